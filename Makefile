@@ -1,0 +1,71 @@
+# Two commands: `make demo` (set up and run the demo) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+export DJANGO_SETTINGS_MODULE := baovetreem.settings
+
+.PHONY: demo test install dev-install messages chromium lint checks pytest-sqlite pytest-postgres worker
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+dev-install: $(VENV)/.dev-installed
+
+# Compiled translations are build output (not committed): make them from the .po files.
+messages: $(VENV)/.installed
+	@cd baovetreem && ../$(BIN)/python ../manage.py compilemessages -v0
+
+demo: $(VENV)/.installed messages
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_units
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's chromium drives the browser tests; install it when missing and we are root.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "chromium is missing and we are not root: browser tests will be skipped"; fi; \
+	fi
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+checks: $(VENV)/.dev-installed messages
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+pytest-sqlite: $(VENV)/.dev-installed messages
+	@echo "== pytest on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest
+
+pytest-postgres: $(VENV)/.dev-installed messages
+	@if $(BIN)/python scripts/db_answers.py "$${DATABASE_URL:-$(PG_TEST_URL)}"; then \
+	  echo "== pytest on PostgreSQL"; \
+	  DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL does not answer at $${DATABASE_URL:-$(PG_TEST_URL)} and CI=true: failing"; exit 1; \
+	else echo "PostgreSQL does not answer: skipping the PostgreSQL run"; fi
+
+test: chromium lint checks pytest-sqlite pytest-postgres
+
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py db_worker

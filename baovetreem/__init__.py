@@ -1,0 +1,1 @@
+"""baovetreem: child-protection information and case management."""

@@ -1,0 +1,109 @@
+"""Writing audit events. Every mutating service calls ``record`` inside its own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models, transaction
+
+from baovetreem.audit.models import AuditAction, AuditEvent
+from baovetreem.core.middleware import current_client_ip, current_request_id
+
+# Never copied into the log, whatever the model.
+SECRET_FIELDS = {"password", "key_hash", "token"}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``obj`` as JSON-safe data (foreign keys as ids)."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in SECRET_FIELDS:
+            continue
+        data[field.name] = _json_value(getattr(obj, field.attname))
+    return data
+
+
+def record(
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    location_path: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Write one audit event; inside a transaction it commits or rolls back with the change."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr if object_repr is not None else str(obj)[:255]
+        if location_path is None:
+            location_path = audit_path_of(obj)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    ip = current_client_ip() or None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_username=(getattr(actor, "username", "") or "")[:150] if actor else "",
+        action=action,
+        object_type=object_type or "",
+        object_id=object_id or "",
+        object_repr=(object_repr or "")[:255],
+        location_path=location_path or "",
+        before=_json_value(before) if before is not None else None,
+        after=_json_value(after) if after is not None else None,
+        request_id=current_request_id(),
+        ip_address=ip,
+        note=note,
+    )
+
+
+def audit_path_of(obj: models.Model) -> str:
+    """The location path under which an object's events are filed (its scope)."""
+    getter = getattr(obj, "audit_location_path", None)
+    if callable(getter):
+        return getter() or ""
+    field = getattr(type(obj), "scope_path_field", None)
+    if field and "__" not in field:
+        return getattr(obj, field, "") or ""
+    if field:
+        value: Any = obj
+        for part in field.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return ""
+            if hasattr(value, "all") and not isinstance(value, str):
+                # A to-many relation: the model must define audit_location_path instead.
+                return ""
+        return value or ""
+    return ""
+
+
+@transaction.atomic
+def record_change(actor, obj: models.Model, before: dict | None, note: str = "") -> AuditEvent:
+    """Record an update of ``obj`` given its snapshot taken before the change."""
+    return record(actor, AuditAction.UPDATE, obj, before=before, after=snapshot(obj), note=note)

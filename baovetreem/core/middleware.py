@@ -1,0 +1,41 @@
+"""Request id: one id per request, carried into audit rows and the response headers."""
+
+import re
+import uuid
+from contextvars import ContextVar
+
+request_id_var: ContextVar[str] = ContextVar("request_id", default="")
+client_ip_var: ContextVar[str] = ContextVar("client_ip", default="")
+
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def current_request_id() -> str:
+    """The id of the request being served, or "" outside a request (commands, tasks)."""
+    return request_id_var.get()
+
+
+def current_client_ip() -> str:
+    """The client address of the request being served, or ""."""
+    return client_ip_var.get()
+
+
+class RequestIdMiddleware:
+    """Take the proxy's X-Request-ID when well-formed, otherwise make one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = rid
+        token = request_id_var.set(rid)
+        ip_token = client_ip_var.set(request.META.get("REMOTE_ADDR", ""))
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+            client_ip_var.reset(ip_token)
+        response["X-Request-ID"] = rid
+        return response

@@ -1,0 +1,64 @@
+"""Abstract bases shared by every app: timestamps and location-scoped querysets."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+ACTIONS = ("view", "add", "change", "delete", "export")
+
+
+def collapse_paths(paths: list[str]) -> list[str]:
+    """Drop every path that lies under another path of the list (subtrees already covered)."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(prefix) for prefix in kept):
+            kept.append(path)
+    return kept
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to what a user may reach.
+
+    The decision of *which* subtrees a user may reach for a permission lives on the user
+    (``user.scope_paths(perm)``, from the role assignments); this class only knows where the
+    model keeps its location path (``Model.scope_path_field``). Every model holding personal
+    data uses it, so views, API, search, exports and imports share one rule.
+    """
+
+    def restrict(self, user, action: str = "view") -> ScopedQuerySet:
+        """Return only the rows that ``user`` may perform ``action`` on (none when anonymous)."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        model = self.model
+        if user.is_superuser:
+            return self.all()
+        perm = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        paths = collapse_paths(user.scope_paths(perm))
+        if not paths:
+            return self.none()
+        field = model.scope_path_field
+        condition = Q()
+        for path in paths:
+            condition |= Q(**{f"{field}__startswith": path})
+        if getattr(model, "scope_path_is_multi", False):
+            # The path sits behind a to-many relation: select ids to avoid duplicate rows.
+            ids = model._default_manager.filter(condition).values("pk")
+            return self.filter(pk__in=ids)
+        return self.filter(condition)
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    """Default manager of location-scoped models."""
+
+
+class TimestampedModel(models.Model):
+    """Creation and modification times on every domain row."""
+
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False)
+
+    class Meta:
+        abstract = True

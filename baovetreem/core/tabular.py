@@ -1,0 +1,164 @@
+"""Reading rows from the spreadsheets people actually have (.xlsx and .csv).
+
+Real registers carry title rows and merged cells above the header, headers in another order or
+wording, and cells typed as text. ``read_table`` finds the header row by the expected columns and
+yields each data row as a dict keyed by our column names, with its spreadsheet row number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from baovetreem.core.text import clean_text, normalize_name
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+HEADER_SEARCH_ROWS = 30
+
+
+class TableError(Exception):
+    """The file cannot be read as a table; the message says why, in the user's language."""
+
+
+@dataclass
+class Column:
+    """A column we expect, with the header spellings that mean it."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    def matches(self, header: str) -> bool:
+        wanted = {normalize_name(self.label), *(normalize_name(a) for a in self.aliases)}
+        return normalize_name(header) in wanted
+
+
+@dataclass
+class Table:
+    """The header found and an iterator of (row number, values by column key)."""
+
+    header_row: int
+    mapping: dict[str, int]
+    rows: Iterator[tuple[int, dict[str, object]]]
+    missing: list[Column] = field(default_factory=list)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(str(value))
+
+
+def _iter_raw_rows(upload, filename: str) -> Iterator[list[object]]:
+    name = filename.lower()
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise TableError(
+            _("The file is %(size)d MB; the limit is %(limit)d MB. Split it and upload each part.")
+            % {"size": size // (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    if name.endswith(".csv"):
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1258", "latin-1"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        dialect = csv.excel
+        with contextlib.suppress(csv.Error):
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        yield from csv.reader(io.StringIO(text), dialect)
+        return
+    if name.endswith(".xlsx") or name.endswith(".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise TableError(
+                _(
+                    "This file is not a readable Excel workbook (.xlsx). Open it in Excel and save it again as .xlsx."  # noqa: E501
+                )
+            ) from exc
+        try:
+            sheet = workbook.worksheets[0]
+            for row in sheet.iter_rows(values_only=True):
+                yield list(row)
+        finally:
+            workbook.close()
+        return
+    raise TableError(_("Only .xlsx and .csv files can be imported."))
+
+
+def read_table(upload, filename: str, columns: list[Column]) -> Table:
+    """Locate the header row among the first rows and map our columns to its positions."""
+    raw_rows = _iter_raw_rows(upload, filename)
+    best: tuple[int, dict[str, int]] | None = None
+    row_number = 0
+    for row_number, row in enumerate(raw_rows, start=1):
+        mapping: dict[str, int] = {}
+        for index, cell in enumerate(row):
+            text = _cell_text(cell)
+            if not text:
+                continue
+            for column in columns:
+                if column.key not in mapping and column.matches(text):
+                    mapping[column.key] = index
+        required = [c for c in columns if c.required]
+        if mapping and all(c.key in mapping for c in required):
+            best = (row_number, mapping)
+            break
+        if row_number >= HEADER_SEARCH_ROWS:
+            break
+    if best is None:
+        labels = ", ".join(f"“{c.label}”" for c in columns if c.required)
+        raise TableError(
+            _("No header row with the columns %(labels)s was found in the first %(n)d rows.")
+            % {"labels": labels, "n": HEADER_SEARCH_ROWS}
+        )
+    header_row, mapping = best
+
+    def data_rows() -> Iterator[tuple[int, dict[str, object]]]:
+        number = header_row
+        for row in raw_rows:
+            number += 1
+            values = {key: (row[idx] if idx < len(row) else None) for key, idx in mapping.items()}
+            if all(_cell_text(v) == "" for v in values.values()):
+                continue
+            yield number, values
+
+    missing = [c for c in columns if c.key not in mapping]
+    return Table(header_row=header_row, mapping=mapping, rows=data_rows(), missing=missing)
+
+
+def cell_text(value: object) -> str:
+    """A cell as clean text (numbers without ".0", spaces collapsed, Unicode composed)."""
+    return _cell_text(value)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from an Excel date cell or text typed as dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _cell_text(value).replace(".", "/").replace("-", "/")
+    for fmt in ("%d/%m/%Y", "%Y/%m/%d", "%d/%m/%y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

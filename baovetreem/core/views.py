@@ -1,0 +1,40 @@
+"""Home page, health check and error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    """200 with {"database": "ok"} when the database answers, 503 otherwise (no login)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+
+
+@login_required
+def home(request):
+    """The signed-in user's start page: their areas and the work waiting for them."""
+    assignments = request.user.role_assignments.select_related("role", "location").order_by(
+        "location__path"
+    )
+    return render(request, "core/home.html", {"assignments": assignments})
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,8 @@
+"""WSGI entry point (gunicorn baovetreem.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baovetreem.settings")
+application = get_wsgi_application()

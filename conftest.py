@@ -1,0 +1,39 @@
+"""Shared pytest fixtures: the persona world and a logged-in client per persona."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def world(db):
+    from baovetreem.testing.personas import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world):
+    """client_for("xa1") → a test client signed in as that persona."""
+
+    def make(name: str) -> Client:
+        client = Client()
+        client.force_login(getattr(world, name))
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese(settings):
+    settings.LANGUAGE_CODE = "vi"
+
+
+pytest_plugins = ["baovetreem.testing.browser"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can screenshot failures."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -24,8 +24,13 @@ def client_for(world):
 
 
 @pytest.fixture(autouse=True)
-def _vietnamese(settings):
+def _test_settings(settings):
     settings.LANGUAGE_CODE = "vi"
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
 
 
 pytest_plugins = ["baovetreem.testing.browser"]

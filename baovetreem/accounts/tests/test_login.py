@@ -45,7 +45,11 @@ def test_logout_is_audited(client_for):
     assert AuditEvent.objects.filter(action="logout", actor_username="xa1").exists()
 
 
-def test_password_change(client_for, world):
+def test_password_change_stores_an_argon2_hash(client_for, world, settings):
+    from baovetreem.settings import PASSWORD_HASHERS
+
+    # Production order (argon2 first); MD5 stays known for the persona's fast test hash.
+    settings.PASSWORD_HASHERS = [*PASSWORD_HASHERS, "django.contrib.auth.hashers.MD5PasswordHasher"]
     client = client_for("xa1")
     response = client.post(
         "/accounts/password/",

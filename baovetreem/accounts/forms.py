@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from baovetreem.accounts.models import Role
-from baovetreem.accounts.services import manageable_locations
+from baovetreem.accounts.services import grantable_role_ids, manageable_locations
 from baovetreem.locations.models import Location
 
 
@@ -56,7 +56,9 @@ class UserCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.fields["location"].queryset = manageable_locations(actor)
-        self.fields["role"].queryset = Role.objects.filter(is_active=True)
+        self.fields["role"].queryset = Role.objects.filter(
+            is_active=True, pk__in=grantable_role_ids(actor)
+        )
 
     def clean(self):
         data = super().clean()
@@ -74,7 +76,9 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = manageable_locations(actor)
-        self.fields["role"].queryset = Role.objects.filter(is_active=True)
+        self.fields["role"].queryset = Role.objects.filter(
+            is_active=True, pk__in=grantable_role_ids(actor)
+        )
 
 
 class SetPasswordForm(forms.Form):
@@ -92,7 +96,9 @@ class SetPasswordForm(forms.Form):
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all(), required=False)
+    role = forms.ModelChoiceField(
+        label=_("Role"), queryset=Role.objects.all(), required=False, empty_label=_("All roles")
+    )
     active = forms.ChoiceField(
         label=_("Status"),
         required=False,

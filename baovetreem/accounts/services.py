@@ -33,6 +33,21 @@ def grantable_roles(actor: User, location: Location) -> list[Role]:
     return [r for r in roles if location.level in r.levels]
 
 
+def grantable_role_ids(actor: User) -> set[int]:
+    """Every role the actor may give somewhere (to narrow the role choices of forms)."""
+    if actor.is_superuser:
+        return set(Role.objects.filter(is_active=True).values_list("pk", flat=True))
+    return set(
+        Role.objects.filter(
+            role__in=Role.objects.filter(
+                roleassignment__user=actor,
+                permissions__codename="add_user",
+                permissions__content_type__app_label="accounts",
+            )
+        ).values_list("pk", flat=True)
+    )
+
+
 def can_manage(actor: User, target: User) -> bool:
     """True when every assignment of ``target`` lies inside the actor's user-change scope."""
     if actor.is_superuser:

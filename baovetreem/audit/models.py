@@ -85,6 +85,16 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableAuditError("audit events cannot be deleted")
 
+    @property
+    def object_type_label(self) -> str:
+        """The object's type as people call it ("thôn", "người dùng"), not "app.model"."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""
         before = self.before or {}

@@ -115,3 +115,10 @@ def test_user_list_has_constant_queries(world, client_for, django_assert_max_num
     client = client_for("xa1")
     with django_assert_max_num_queries(10):
         assert len(client.get("/accounts/users/").context["page"]) == 25
+
+
+def test_role_choices_are_only_the_roles_the_manager_may_give(world, client_for):
+    form = client_for("xa1").get("/accounts/users/new/").context["form"]
+    assert {r.code for r in form.fields["role"].queryset} == {"village_collaborator", "case_worker"}
+    locations = set(form.fields["location"].queryset)
+    assert locations == {world.C1, world.V1a, world.V1b}

@@ -45,3 +45,9 @@ def test_server_error_page_is_vietnamese(rf):
         response = error_500(rf.get("/"))
     assert response.status_code == 500
     assert "Lỗi máy chủ" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client, db):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in page.content.decode()
+    assert page["Content-Language"] == "vi"

@@ -48,13 +48,29 @@ def test_commune_officer_cannot_grant_a_role_above_their_own(world, client_for):
         "/accounts/users/new/", _form(world, role=role.pk, location=world.C1.pk)
     )
     assert response.status_code == 200
-    assert "Bạn không được cấp vai trò" in response.content.decode()
+    assert "role" in response.context["form"].errors
     assert not User.objects.filter(username="ctv_moi").exists()
     assert (
         not RoleAssignment.objects.filter(role=role, location=world.C1)
         .exclude(user=world.xa1)
         .exists()
     )
+
+
+def test_service_refuses_a_role_the_actor_may_not_give(world):
+    from django.core.exceptions import PermissionDenied
+
+    from baovetreem.accounts.services import create_user
+
+    with pytest.raises(PermissionDenied, match="không được cấp vai trò"):
+        create_user(
+            world.xa1,
+            username="leo_thang",
+            password="Mat-khau-dai-12",
+            role=Role.objects.get(code="commune_officer"),
+            location=world.C1,
+        )
+    assert not User.objects.filter(username="leo_thang").exists()
 
 
 def test_weak_password_is_refused_in_vietnamese(world, client_for):

@@ -42,3 +42,19 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def kids(world):
+    """A few children: two in V1a, one in V1b (all xa1's commune), one in V2a, one in V3a."""
+    import datetime as dt
+
+    from baovetreem.testing.children import make_child
+
+    return {
+        "an": make_child(world.V1a, "Nguyễn Văn An", dt.date(2019, 5, 4), "male"),
+        "dung": make_child(world.V1a, "Trần Thị Dũng", dt.date(2021, 2, 10)),
+        "hoa": make_child(world.V1b, "Lê Thị Hoa", dt.date(2015, 9, 1)),
+        "binh": make_child(world.V2a, "Phạm Văn Bình", dt.date(2018, 1, 20), "male"),
+        "cuc": make_child(world.V3a, "Đỗ Thị Cúc", dt.date(2016, 7, 7)),
+    }

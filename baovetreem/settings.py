@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "baovetreem.locations",
     "baovetreem.audit",
     "baovetreem.accounts",
+    "baovetreem.imports",
+    "baovetreem.registry",
     "baovetreem.api",
     "baovetreem.demo",
 ]

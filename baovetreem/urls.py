@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("baovetreem.accounts.urls")),
     path("locations/", include("baovetreem.locations.urls")),
+    path("registry/", include("baovetreem.registry.urls")),
     path("audit/", include("baovetreem.audit.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -57,6 +57,7 @@ ROLE_DEFINITIONS: list[dict] = [
             "registry.view_child",
             "registry.add_child",
             "registry.change_child",
+            "registry.delete_child",
             "registry.export_child",
             "registry.view_household",
             "registry.add_household",

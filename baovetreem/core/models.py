@@ -17,6 +17,15 @@ def collapse_paths(paths: list[str]) -> list[str]:
     return kept
 
 
+def user_can_at(user, perm: str, path: str) -> bool:
+    """True when ``user`` holds ``perm`` on the unit at ``path`` (through any ancestor)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(path.startswith(prefix) for prefix in user.scope_paths(perm))
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to what a user may reach.
 

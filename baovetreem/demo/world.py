@@ -29,6 +29,8 @@ DEMO_USERS = [
     ("tinh", "provincial_officer", "province"),
     ("xa1", "commune_officer", 0),
     ("xa2", "commune_officer", 1),
+    ("xa3", "commune_officer", 2),
+    ("xa4", "commune_officer", 3),
     ("ctv1", "village_collaborator", "village"),
     ("canbo", "case_worker", 0),
     ("tongdai", "hotline_operator", "province"),

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from baovetreem.accounts.models import RoleAssignment
+from baovetreem.demo.children import has_children, populate
 from baovetreem.demo.world import DEMO_PASSWORD, DEMO_USERS, build_demo_world
 
 
@@ -14,6 +15,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed: int, **options):
         world = build_demo_world(seed)
+        if not has_children():
+            from django.utils import timezone
+
+            count = populate(world, seed, timezone.localdate())
+            self.stdout.write(f"Đã tạo {count} trẻ em tổng hợp.")
         state = "đã tạo" if world.created else "đã có sẵn, dùng lại"
         self.stdout.write(
             f"Dữ liệu demo {state}: {world.province.name}, "

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "baovetreem.imports"
+    label = "imports"
+    verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        # Each app registers its importers in its own `importers.py`; discovering them here
+        # means the web process and the background worker always know the same importers,
+        # and the pipeline never imports the apps above it.
+        autodiscover_modules("importers")

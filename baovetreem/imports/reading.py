@@ -1,0 +1,299 @@
+"""Streaming the rows of an uploaded .xlsx or .csv file, with flat memory.
+
+``core.tabular.read_table`` finds the header (spelling, order, title rows, merged cells); this
+module feeds it the first rows of the file and then streams the data rows itself, so that a
+100,000-row register is read one row at a time in both passes of an import, and so that the
+rows can also be read with a header row and column mapping the user chose by hand.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+from baovetreem.core import tabular
+from baovetreem.core.tabular import Column, TableError, cell_text
+
+ALLOWED_EXTENSIONS = (".xlsx", ".csv")
+_CHUNK = 1024 * 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an .xlsx protected by a password
+
+
+def extension_of(filename: str) -> str:
+    """The lower-case extension of a file name, with its dot ("" when none)."""
+    name = (filename or "").lower().rstrip()
+    dot = name.rfind(".")
+    return name[dot:] if dot > -1 else ""
+
+
+def check_filename(filename: str) -> None:
+    """Refuse files that are not .xlsx or .csv, with a message that says what to do."""
+    extension = extension_of(filename)
+    if extension in ALLOWED_EXTENSIONS:
+        return
+    if extension in {".xls", ".xlsb", ".ods"}:
+        raise TableError(
+            _(
+                "Files of type %(ext)s cannot be read. Open the file in Excel and save it "
+                "as “Excel Workbook (.xlsx)”, then upload that file."
+            )
+            % {"ext": extension}
+        )
+    raise TableError(_("Only .xlsx and .csv files can be imported. Choose an .xlsx or .csv file."))
+
+
+def too_big_message(size: int | None = None) -> str:
+    """The message shown when a file is over the upload limit."""
+    limit_mb = tabular.MAX_UPLOAD_BYTES // (1024 * 1024)
+    if size is None:
+        return _(
+            "The file is larger than the limit of %(limit)d MB. Split it into several files "
+            "and upload each part."
+        ) % {"limit": max(limit_mb, 1)}
+    return _("The file is %(size)d MB; the limit is %(limit)d MB. Split it and upload each part.") % {
+        "size": max(size // (1024 * 1024), 1),
+        "limit": max(limit_mb, 1),
+    }
+
+
+def _magic(fileobj: BinaryIO) -> bytes:
+    fileobj.seek(0)
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    return head
+
+
+def _csv_encoding(fileobj: BinaryIO) -> str:
+    """UTF-8 when the whole file is valid UTF-8, else Windows Vietnamese (cp1258), else Latin-1.
+
+    Checked over the whole file, chunk by chunk: a register whose first rows are plain ASCII
+    and whose names further down are cp1258 must not be read as UTF-8.
+    """
+    for encoding in ("utf-8-sig", "cp1258"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        fileobj.seek(0)
+        try:
+            while chunk := fileobj.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
+
+
+def _iter_csv(fileobj: BinaryIO) -> Iterator[list[object]]:
+    if _magic(fileobj) == _ZIP_MAGIC:
+        raise TableError(
+            _(
+                "This file is an Excel workbook but its name ends in .csv. Rename it to .xlsx, "
+                "or save it again from Excel as CSV."
+            )
+        )
+    encoding = _csv_encoding(fileobj)
+    fileobj.seek(0)
+    text = io.TextIOWrapper(fileobj, encoding=encoding, newline="")
+    try:
+        sample = text.read(4096)
+        text.seek(0)
+        dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            pass
+        reader = csv.reader(text, dialect)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise TableError(
+                    _(
+                        "Line %(line)d of the CSV file cannot be read (%(problem)s). Open the "
+                        "file in Excel and save it again as CSV or .xlsx."
+                    )
+                    % {"line": reader.line_num, "problem": exc}
+                ) from exc
+            yield row
+    finally:
+        # The caller owns the binary file: do not let the wrapper close it.
+        text.detach()
+
+
+def _iter_xlsx(fileobj: BinaryIO, info: dict) -> Iterator[list[object]]:
+    from openpyxl import load_workbook
+
+    if _magic(fileobj) == _OLE_MAGIC:
+        raise TableError(
+            _(
+                "This file is an old Excel file (.xls) or is protected by a password. Open it "
+                "in Excel, remove any password and save it as “Excel Workbook (.xlsx)”."
+            )
+        )
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise TableError(
+            _(
+                "This file is not a readable Excel workbook (.xlsx). Open it in Excel and save "
+                "it again as .xlsx."
+            )
+        ) from exc
+    try:
+        if not workbook.worksheets:
+            raise TableError(_("This workbook has no sheet. Put the data on the first sheet."))
+        sheet = workbook.worksheets[0]
+        # The size the sheet declares is only an estimate for the progress bar: some programs
+        # write a wrong one, and openpyxl would stop reading at a size that is too small.
+        info["estimated_rows"] = sheet.max_row
+        sheet.reset_dimensions()
+        yield from (list(row) for row in sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def iter_raw_rows(
+    fileobj: BinaryIO, filename: str, info: dict | None = None
+) -> Iterator[list[object]]:
+    """Every row of the first sheet (or the CSV), from row 1, as a list of raw cells.
+
+    Rows are yielded one at a time; nothing is held but the current row. For workbooks,
+    ``info["estimated_rows"]`` receives the row count the sheet declares, once reading starts.
+    """
+    check_filename(filename)
+    # Django wraps files (uploads, storage files); read the file object underneath.
+    fileobj = getattr(fileobj, "file", None) or fileobj
+    if extension_of(filename) == ".csv":
+        return _iter_csv(fileobj)
+    return _iter_xlsx(fileobj, info if info is not None else {})
+
+
+def head_rows(fileobj: BinaryIO, filename: str, limit: int) -> list[list[object]]:
+    """The first ``limit`` rows of the file (raises ``TableError`` for unreadable files)."""
+    rows: list[list[object]] = []
+    iterator = iter_raw_rows(fileobj, filename)
+    try:
+        for row in iterator:
+            rows.append(row)
+            if len(rows) >= limit:
+                break
+    finally:
+        iterator.close()
+    return rows
+
+
+@dataclass
+class HeaderGuess:
+    """Where the header seems to be, and which of our columns were recognised there."""
+
+    header_row: int | None  # None when the first rows are all empty
+    mapping: dict[str, int]  # our column key → 0-based position in the row
+    complete: bool  # every required column was found: no need to ask the user
+
+
+def _as_csv(rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def guess_header(rows: list[list[object]], columns: list[Column]) -> HeaderGuess:
+    """Find the header among the first rows with ``read_table``; else the best partial match.
+
+    ``read_table`` is given the first rows as an in-memory CSV, so its rules (spellings,
+    order, title rows) decide; when it finds no row holding every required column, the row
+    matching the most columns (or the first non-empty row) is proposed for the user to map.
+    """
+    try:
+        table = tabular.read_table(io.BytesIO(_as_csv(rows)), "head.csv", columns)
+    except TableError:
+        pass
+    else:
+        return HeaderGuess(header_row=table.header_row, mapping=table.mapping, complete=True)
+    best_row, best_mapping = None, {}
+    for number, row in enumerate(rows, start=1):
+        texts = [cell_text(value) for value in row]
+        if best_row is None and any(texts):
+            best_row = number
+        mapping: dict[str, int] = {}
+        for index, text in enumerate(texts):
+            if not text:
+                continue
+            for column in columns:
+                if column.key not in mapping and column.matches(text):
+                    mapping[column.key] = index
+        if len(mapping) > len(best_mapping):
+            best_row, best_mapping = number, mapping
+    return HeaderGuess(header_row=best_row, mapping=best_mapping, complete=False)
+
+
+def header_cells(rows: list[list[object]], header_row: int | None) -> list[str]:
+    """The header row's cells as text (trailing empty cells dropped)."""
+    if not header_row or header_row > len(rows):
+        return []
+    texts = [cell_text(value) for value in rows[header_row - 1]]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
+def iter_data_rows(
+    fileobj: BinaryIO,
+    filename: str,
+    header_row: int,
+    mapping: dict[str, int],
+    keys: list[str],
+    info: dict | None = None,
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """(spreadsheet row number, raw cell by column key) for each non-empty row below the header.
+
+    Every key of ``keys`` is present (None when the column is not mapped). Rows whose mapped
+    cells are all empty are skipped, as ``read_table`` does.
+    """
+    raw = iter_raw_rows(fileobj, filename, info)
+    try:
+        for number, row in enumerate(raw, start=1):
+            if number <= header_row:
+                continue
+            values: dict[str, object] = dict.fromkeys(keys)
+            blank = True
+            for key, index in mapping.items():
+                value = row[index] if index < len(row) else None
+                values[key] = value
+                if blank and cell_text(value) != "":
+                    blank = False
+            if not blank:
+                yield number, values
+    finally:
+        raw.close()
+
+
+def count_csv_lines(fileobj: BinaryIO) -> int:
+    """The number of lines of a CSV file, counted in chunks (an estimate of its rows)."""
+    fileobj.seek(0)
+    lines, last = 0, b""
+    while chunk := fileobj.read(_CHUNK):
+        lines += chunk.count(b"\n")
+        last = chunk
+    fileobj.seek(0)
+    return lines + (1 if last and not last.endswith(b"\n") else 0)
+
+
+def column_letter(index: int) -> str:
+    """Excel's letter for a 0-based column position (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

@@ -1,0 +1,361 @@
+"""Import jobs before and after the background run: upload, column mapping, preview, start,
+discard, and the spreadsheets handed back (template, list of errors).
+
+The background run itself (checking every row, then storing) lives in ``pipeline.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import BinaryIO
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from baovetreem.core import tabular
+from baovetreem.core.tabular import TableError, cell_text
+from baovetreem.imports.base import Importer
+from baovetreem.imports.models import ImportJob, ImportMode, ImportStatus, RowProblemKind
+from baovetreem.imports.reading import (
+    check_filename,
+    guess_header,
+    head_rows,
+    header_cells,
+    iter_data_rows,
+    too_big_message,
+)
+
+PREVIEW_ROWS = 20
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportStopped(Exception):
+    """An expected reason to stop a job (file gone or unreadable, permission withdrawn)."""
+
+
+def check_may_use(actor, importer_cls: type[Importer]) -> None:
+    """Refuse an actor who does not hold the importer's permission."""
+    if not importer_cls.user_may_use(actor):
+        raise PermissionDenied(_("You do not have the permission to use this import."))
+
+
+def create_job(
+    actor,
+    importer_cls: type[Importer],
+    upload,
+    *,
+    mode: str = ImportMode.VALID_ROWS,
+    language: str = "",
+) -> ImportJob:
+    """Check an uploaded file, store it privately and find its header; returns the new job.
+
+    Raises ``TableError`` (with a message saying what to fix) for a file that cannot be
+    imported; then nothing is stored. The job is ``mapped`` when every required column was
+    recognised, otherwise ``uploaded`` and the user matches the columns by hand.
+    """
+    check_may_use(actor, importer_cls)
+    filename = (upload.name or "").strip()
+    check_filename(filename)
+    size = upload.size or 0
+    if size > tabular.MAX_UPLOAD_BYTES:
+        raise TableError(too_big_message(size))
+    if size == 0:
+        raise TableError(_("The file is empty. Choose the file that holds the rows to import."))
+    rows = head_rows(upload, filename, tabular.HEADER_SEARCH_ROWS)
+    if not any(cell_text(value) for row in rows for value in row):
+        raise TableError(
+            _(
+                "The first %(n)d rows of the file are empty. Put the header row and the data "
+                "on the first sheet, near the top."
+            )
+            % {"n": tabular.HEADER_SEARCH_ROWS}
+        )
+    guess = guess_header(rows, importer_cls.columns)
+    job = ImportJob(
+        created_by=actor,
+        importer_key=importer_cls.key,
+        original_filename=filename[-255:],
+        size=size,
+        mode=mode if mode in ImportMode.values else ImportMode.VALID_ROWS,
+        status=ImportStatus.MAPPED if guess.complete else ImportStatus.UPLOADED,
+        header_row=guess.header_row,
+        header_cells=header_cells(rows, guess.header_row),
+        column_mapping=guess.mapping,
+        language=language[:10],
+    )
+    upload.seek(0)
+    job.file.save(filename, upload, save=False)
+    job.save()
+    return job
+
+
+@contextmanager
+def open_job_file(job: ImportJob) -> Iterator[BinaryIO]:
+    """The stored upload of a job, opened for reading; ``ImportStopped`` when it is gone."""
+    if not job.file:
+        raise ImportStopped(
+            _("The uploaded file is no longer kept for this import. Upload the file again.")
+        )
+    try:
+        handle = job.file.storage.open(job.file.name, "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise ImportStopped(
+            _("The uploaded file can no longer be found. Upload the file again.")
+        ) from exc
+    try:
+        yield handle
+    finally:
+        handle.close()
+
+
+@contextmanager
+def job_rows(job: ImportJob, importer_cls: type[Importer]):
+    """Stream the data rows of a job's file with its header row and column mapping."""
+    keys = [column.key for column in importer_cls.columns]
+    mapping = {key: int(index) for key, index in job.column_mapping.items() if key in keys}
+    with open_job_file(job) as handle:
+        rows = iter_data_rows(handle, job.file.name, job.header_row or 0, mapping, keys)
+        try:
+            yield rows
+        finally:
+            rows.close()
+
+
+def read_head(job: ImportJob) -> list[list[object]]:
+    """The first rows of a job's file, to choose the header row and match columns."""
+    with open_job_file(job) as handle:
+        return head_rows(handle, job.file.name, tabular.HEADER_SEARCH_ROWS)
+
+
+def save_mapping(
+    job: ImportJob, actor, *, header_row: int, mapping: dict[str, int], rows: list[list[object]]
+) -> ImportJob:
+    """Record the header row and the column positions the user chose; the job is ready."""
+    importer_cls = job.importer
+    if importer_cls is None:
+        raise ImportStopped(_("This kind of import is no longer available."))
+    check_may_use(actor, importer_cls)
+    if job.status not in (ImportStatus.UPLOADED, ImportStatus.MAPPED):
+        raise ImportStopped(_("This import has already started; its columns cannot change."))
+    job.header_row = header_row
+    job.header_cells = header_cells(rows, header_row)
+    job.column_mapping = {key: int(index) for key, index in mapping.items()}
+    job.status = ImportStatus.MAPPED
+    job.updated_at = timezone.now()
+    job.save(
+        update_fields=["header_row", "header_cells", "column_mapping", "status", "updated_at"]
+    )
+    return job
+
+
+@dataclass
+class PreviewCell:
+    """One column of a preview row: the value as understood, and its problems."""
+
+    label: str
+    text: str
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreviewRow:
+    """One data row checked for the preview."""
+
+    number: int
+    cells: list[PreviewCell]
+    other_errors: list[str] = field(default_factory=list)  # problems not tied to our columns
+    other_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.other_errors) or any(cell.errors for cell in self.cells)
+
+
+def _display(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        value = value.date() if not value.time() else value
+    if isinstance(value, dt.date | dt.datetime):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, models.Model):
+        return str(value)
+    return cell_text(value)
+
+
+def preview_rows(job: ImportJob, actor, limit: int = PREVIEW_ROWS) -> list[PreviewRow]:
+    """Check the first ``limit`` data rows the way the import will, for the preview page."""
+    importer_cls = job.importer
+    if importer_cls is None:
+        raise ImportStopped(_("This kind of import is no longer available."))
+    check_may_use(actor, importer_cls)
+    importer = importer_cls(actor)
+    columns = importer_cls.columns
+    by_label = {column.label: index for index, column in enumerate(columns)}
+    by_label.update({column.key: index for index, column in enumerate(columns)})
+    rows: list[PreviewRow] = []
+    by_number: dict[int, PreviewRow] = {}
+
+    def attach(row: PreviewRow, column: str, message: str, kind: str) -> None:
+        index = by_label.get(column)
+        if index is None:
+            (row.other_errors if kind == "error" else row.other_warnings).append(
+                f"{column}: {message}" if column else message
+            )
+        else:
+            cell = row.cells[index]
+            (cell.errors if kind == "error" else cell.warnings).append(message)
+
+    with job_rows(job, importer_cls) as data:
+        for number, values in islice(data, limit):
+            result = importer.validate_row(number, values)
+            cleaned = result.cleaned or {}
+            cells = [
+                PreviewCell(
+                    label=column.label,
+                    text=_display(
+                        cleaned[column.key] if column.key in cleaned else values.get(column.key)
+                    ),
+                )
+                for column in columns
+            ]
+            row = PreviewRow(number=number, cells=cells)
+            for column, message in result.errors:
+                attach(row, column, message, "error")
+            for column, message in result.warnings:
+                attach(row, column, message, "warning")
+            rows.append(row)
+            by_number[number] = row
+    for number, column, message in importer.finish_validation():
+        if number in by_number:
+            attach(by_number[number], column, message, "error")
+    return rows
+
+
+def start_job(job: ImportJob, actor, mode: str) -> ImportJob:
+    """Queue a ready job for the background worker (once: a second click changes nothing)."""
+    from baovetreem.imports.tasks import run_import
+
+    importer_cls = job.importer
+    if importer_cls is None:
+        raise ImportStopped(_("This kind of import is no longer available."))
+    check_may_use(actor, importer_cls)
+    if mode not in ImportMode.values:
+        mode = job.mode
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.MAPPED).update(
+        status=ImportStatus.VALIDATING,
+        mode=mode,
+        message=_("Waiting for the background worker to start the import."),
+        updated_at=now,
+        processed_rows=0,
+        valid_rows=0,
+        error_rows=0,
+        stored_rows=0,
+    )
+    if claimed:
+        result = run_import.enqueue(job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def discard_job(job: ImportJob, actor) -> None:
+    """Delete a job that was never started, with its uploaded file."""
+    if job.status not in (ImportStatus.UPLOADED, ImportStatus.MAPPED):
+        raise ImportStopped(_("Only an import that has not started can be discarded."))
+    if job.created_by_id != actor.pk and not actor.is_superuser:
+        raise PermissionDenied(_("You may discard only your own imports."))
+    job.delete()
+
+
+def errors_workbook(job: ImportJob):
+    """The job's row problems as an .xlsx file (row, column, problem), built row by row.
+
+    Returns an open temporary file positioned at the start; it is deleted when closed, and
+    memory stays flat however many problems there are (openpyxl write-only mode).
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Errors")[:31])
+    sheet.column_dimensions["A"].width = 8
+    sheet.column_dimensions["B"].width = 28
+    sheet.column_dimensions["C"].width = 90
+    sheet.column_dimensions["D"].width = 14
+    bold = Font(bold=True)
+    headers = [_("Row"), _("Column"), _("Problem"), _("Kind")]
+    header_cells_ = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header_cells_.append(cell)
+    sheet.append(header_cells_)
+    kinds = dict(RowProblemKind.choices)
+    problems = (
+        job.row_errors.order_by("row_number", "id")
+        .values_list("row_number", "column", "message", "kind")
+        .iterator(chunk_size=2000)
+    )
+    for row_number, column, message, kind in problems:
+        sheet.append([row_number or None, column, message, str(kinds.get(kind, kind))])
+    handle = tempfile.TemporaryFile()
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def template_workbook(importer_cls: type[Importer], actor) -> bytes:
+    """An .xlsx template: our headers in bold, synthetic example rows, and a column guide."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    columns = importer_cls.columns
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Data")[:31]
+    sheet.append([column.label for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in importer_cls(actor).template_example_rows():
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        width = max(12, min(40, len(column.label) + 4))
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    guide = workbook.create_sheet(_("Guide")[:31])
+    guide.append([_("Column"), _("Required"), _("Other accepted headings")])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        guide.append(
+            [column.label, _("yes") if column.required else _("no"), ", ".join(column.aliases)]
+        )
+    guide.append([])
+    guide.append(
+        [
+            _(
+                "Keep the data on the first sheet. Rows above the header (titles) are allowed; "
+                "dates may be typed as dd/mm/yyyy."
+            )
+        ]
+    )
+    guide.column_dimensions["A"].width = 30
+    guide.column_dimensions["B"].width = 12
+    guide.column_dimensions["C"].width = 50
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

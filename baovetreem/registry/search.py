@@ -1,0 +1,119 @@
+"""Finding children: diacritic-insensitive search and likely duplicates, always scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from rapidfuzz import fuzz
+
+from baovetreem.core.tabular import parse_date
+from baovetreem.core.text import normalize_name
+from baovetreem.registry.models import Carer, Child, Household
+from baovetreem.registry.validators import clean_personal_id
+
+_DATE_LIKE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
+
+
+def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
+    """Children in ``user``'s scope matching ``query``.
+
+    A 12-digit number finds the personal ID, a dd/mm/yyyy text the date of birth, a 4-digit
+    year the birth year; anything else matches every word against the child's name, a carer's
+    name or the head of household, with or without diacritics ("dung" finds Dũng and Dụng).
+    """
+    children = Child.objects.restrict(user, action)
+    text = (query or "").strip()
+    if not text:
+        return children
+    digits = clean_personal_id(text) or ""
+    if digits.isdigit() and len(digits) == 12:
+        return children.filter(personal_id=digits)
+    if _DATE_LIKE.match(text):
+        try:
+            return children.filter(date_of_birth=parse_date(text))
+        except ValueError:
+            return children.none()
+    if text.isdigit() and len(text) == 4:
+        return children.filter(date_of_birth__year=int(text))
+    words = normalize_name(text).split()
+    for word in words:
+        carer = Carer.objects.filter(child=OuterRef("pk"), name_normalized__contains=word)
+        head = Household.objects.filter(
+            pk=OuterRef("household_id"), head_name_normalized__contains=word
+        )
+        children = children.filter(Q(name_normalized__contains=word) | Exists(carer) | Exists(head))
+    return children
+
+
+@dataclass
+class Candidate:
+    child: Child
+    score: int
+    reasons: list[str]
+
+
+def _name_score(a: str, b: str) -> float:
+    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+
+
+def likely_duplicates(
+    user,
+    *,
+    full_name: str,
+    date_of_birth: dt.date | None,
+    carer_names: list[str] | None = None,
+    personal_id: str | None = None,
+    exclude_pk: int | None = None,
+    limit: int = 8,
+) -> list[Candidate]:
+    """Children in scope who may be the one being entered: same ID, or a close name with a
+    close date of birth, or a close name with the same carer."""
+    from django.utils.translation import gettext as _
+
+    scope = Child.objects.restrict(user, "view").prefetch_related("carers")
+    if exclude_pk:
+        scope = scope.exclude(pk=exclude_pk)
+    name = normalize_name(full_name)
+    carers = [normalize_name(c) for c in carer_names or [] if c]
+    condition = Q()
+    if personal_id:
+        condition |= Q(personal_id=clean_personal_id(personal_id))
+    if date_of_birth:
+        window = dt.timedelta(days=62)
+        condition |= Q(date_of_birth__range=(date_of_birth - window, date_of_birth + window))
+    given = name.split()[-1] if name else ""
+    if given:
+        # Same given name anywhere in scope catches a wrong year of birth.
+        condition |= Q(name_normalized__endswith=f" {given}") | Q(name_normalized=given)
+    if not condition:
+        return []
+    found: list[Candidate] = []
+    for child in scope.filter(condition)[:500]:
+        reasons: list[str] = []
+        score = 0
+        if personal_id and child.personal_id == clean_personal_id(personal_id):
+            score += 100
+            reasons.append(_("same ID number"))
+        similarity = _name_score(name, child.name_normalized)
+        if similarity >= 85:
+            score += int(similarity) - 40
+            reasons.append(_("similar name") if similarity < 100 else _("same name"))
+        if date_of_birth:
+            days = abs((child.date_of_birth - date_of_birth).days)
+            if days == 0:
+                score += 40
+                reasons.append(_("same date of birth"))
+            elif days <= 31:
+                score += 20
+                reasons.append(_("close date of birth"))
+        child_carers = [c.name_normalized for c in child.carers.all()]
+        if carers and any(_name_score(a, b) >= 90 for a in carers for b in child_carers):
+            score += 30
+            reasons.append(_("same parent or carer"))
+        if score >= 70 and (similarity >= 85 or score >= 100):
+            found.append(Candidate(child, score, reasons))
+    found.sort(key=lambda c: -c.score)
+    return found[:limit]

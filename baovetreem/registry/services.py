@@ -1,0 +1,647 @@
+"""Keeping the register: registering, correcting, moving and deleting children, groups,
+supports and measurements. Every change is checked against the actor's scope and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baovetreem.audit.models import AuditAction, AuditEvent
+from baovetreem.audit.services import record, snapshot
+from baovetreem.core.models import user_can_at
+from baovetreem.locations.models import Level, Location
+from baovetreem.registry.models import (
+    AllowanceBaseLevel,
+    AllowanceCoefficient,
+    Carer,
+    Child,
+    ChildEvent,
+    ChildStatus,
+    EventKind,
+    Group,
+    GroupMembership,
+    Household,
+    Measurement,
+    Support,
+)
+from baovetreem.registry.validators import check_date_of_birth, check_personal_id, clean_personal_id
+
+CHILD_FIELDS = [
+    "full_name",
+    "sex",
+    "date_of_birth",
+    "birth_date_precision",
+    "ethnicity",
+    "personal_id",
+    "parents_status",
+    "birth_registered_on",
+    "insurance_number",
+    "insurance_valid_until",
+    "disability_type",
+    "disability_severity",
+    "school_level",
+    "school_name",
+    "grade",
+    "out_of_school_since",
+    "swimming_skills",
+    "injury_prevention",
+    "household",
+    "notes",
+]
+AUDIT_FIELDS = [*CHILD_FIELDS, "village", "status", "status_since", "moved_to", "version"]
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the child since this user opened it; carries what they changed."""
+
+    def __init__(self, child: Child, changes: list[tuple[str, Any, Any]], by: list[str]):
+        super().__init__("concurrent edit")
+        self.child = child
+        self.changes = changes
+        self.by = by
+
+
+class ImplausibleMeasurement(Exception):
+    """A measurement outside plausible limits; store it only when the user confirms it."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def _require(actor, perm: str, location: Location, message: str) -> None:
+    if not user_can_at(actor, perm, location.path):
+        raise PermissionDenied(message)
+
+
+def _clean_identity(data: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    data = dict(data)
+    data["full_name"] = " ".join(str(data.get("full_name") or "").split())
+    if not data["full_name"]:
+        errors["full_name"] = [_("Enter the child's full name.")]
+    dob = data.get("date_of_birth")
+    if dob is None:
+        errors.setdefault("date_of_birth", []).append(_("Enter the date of birth."))
+    else:
+        try:
+            check_date_of_birth(dob, today)
+        except ValidationError as exc:
+            errors.setdefault("date_of_birth", []).extend(exc.messages)
+    data["personal_id"] = clean_personal_id(data.get("personal_id"))
+    if data["personal_id"]:
+        try:
+            check_personal_id(data["personal_id"], dob, data.get("sex"))
+        except ValidationError as exc:
+            errors.setdefault("personal_id", []).extend(exc.messages)
+    registered = data.get("birth_registered_on")
+    if registered and dob and registered < dob:
+        errors.setdefault("birth_registered_on", []).append(
+            _("The birth cannot be registered before the date of birth.")
+        )
+    if registered and registered > today:
+        errors.setdefault("birth_registered_on", []).append(
+            _("The registration date is in the future.")
+        )
+    if data.get("disability_severity") and not data.get("disability_type"):
+        errors.setdefault("disability_type", []).append(
+            _("Choose the type of disability, or leave the severity empty.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _check_unique_id(personal_id: str | None, exclude_pk: int | None = None) -> None:
+    if not personal_id:
+        return
+    clash = Child.all_objects.filter(personal_id=personal_id)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "personal_id": [
+                    _(
+                        "Another child in the register already has this ID number. Search for "
+                        "it: it may be the same child (a duplicate) or a typing mistake."
+                    )
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def register_child(
+    actor,
+    *,
+    village: Location,
+    data: dict[str, Any],
+    on: dt.date | None = None,
+    carers: list[dict[str, Any]] | None = None,
+) -> Child:
+    """Add a child to the register of a village the actor may add to; audited."""
+    if village.level not in {Level.VILLAGE, Level.COMMUNE}:
+        raise ValidationError({"village": [_("Choose the child's village.")]})
+    _require(actor, "registry.add_child", village, _("You may not add children to this village."))
+    today = on or timezone.localdate()
+    data = _clean_identity(data, today)
+    _check_unique_id(data.get("personal_id"))
+    household = data.get("household")
+    if household is not None and household.village_id != village.pk:
+        raise ValidationError({"household": [_("The household belongs to another village.")]})
+    child = Child(village=village, created_by=actor, updated_by=actor, status_since=today)
+    for name in CHILD_FIELDS:
+        if name in data:
+            setattr(child, name, data[name])
+    child.save()
+    for carer in carers or []:
+        Carer.objects.create(child=child, **carer)
+    ChildEvent.objects.create(
+        child=child, happened_on=today, kind=EventKind.REGISTERED, to_location=village, actor=actor
+    )
+    record(actor, AuditAction.CREATE, child, after=snapshot(child, AUDIT_FIELDS))
+    return child
+
+
+def _changes_since(child: Child, version: int) -> tuple[list[tuple[str, Any, Any]], list[str]]:
+    """Fields changed by others since ``version`` and who changed them, from the audit log."""
+    events = AuditEvent.objects.filter(object_type="registry.child", object_id=str(child.pk))
+    # The update that moved the record past ``version`` holds, as "before", what the user saw.
+    seen = events.filter(before__version=version).order_by("id").first()
+    seen_state = seen.before if seen else None
+    if seen_state is None:
+        fallback = events.filter(after__version=version).order_by("-id").first()
+        seen_state = fallback.after if fallback else None
+    by = sorted(
+        set(events.filter(after__version__gt=version).values_list("actor_username", flat=True))
+    )
+    if seen_state is None:
+        return [], by
+    now = snapshot(child, AUDIT_FIELDS)
+    changes = [
+        (name, seen_state.get(name), now.get(name))
+        for name in AUDIT_FIELDS
+        if name != "version" and seen_state.get(name) != now.get(name)
+    ]
+    return changes, by
+
+
+@transaction.atomic
+def update_child(
+    actor, child: Child, *, data: dict[str, Any], expected_version: int, on: dt.date | None = None
+) -> Child:
+    """Correct a child's details; refused if someone saved it since ``expected_version``."""
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    _require(
+        actor, "registry.change_child", locked.village, _("You may not change this child's record.")
+    )
+    if locked.version != expected_version:
+        changes, by = _changes_since(locked, expected_version)
+        raise ConcurrentEditError(locked, changes, by)
+    today = on or timezone.localdate()
+    merged = {name: getattr(locked, name) for name in CHILD_FIELDS}
+    merged.update(data)
+    if merged.get("date_of_birth") == locked.date_of_birth:
+        # Children who have since turned 16 can still be corrected.
+        cleaned = _clean_identity(merged, locked.created_at.date() if locked.created_at else today)
+    else:
+        cleaned = _clean_identity(merged, today)
+    _check_unique_id(cleaned.get("personal_id"), exclude_pk=locked.pk)
+    before = snapshot(locked, AUDIT_FIELDS)
+    for name in CHILD_FIELDS:
+        setattr(locked, name, cleaned.get(name))
+    locked.version = F("version") + 1
+    locked.updated_by = actor
+    locked.save()
+    locked.refresh_from_db()
+    after = snapshot(locked, AUDIT_FIELDS)
+    changed = [k for k in CHILD_FIELDS if before.get(k) != after.get(k)]
+    if changed:
+        ChildEvent.objects.create(
+            child=locked,
+            happened_on=today,
+            kind=EventKind.UPDATED,
+            actor=actor,
+            description=", ".join(str(Child._meta.get_field(k).verbose_name) for k in changed),
+        )
+    record(actor, AuditAction.UPDATE, locked, before=before, after=after)
+    return locked
+
+
+@transaction.atomic
+def move_child(actor, child: Child, *, to: Location, on: dt.date, note: str = "") -> Child:
+    """Move a child to another village or commune; the record passes to the new scope.
+
+    Within the actor's scope the child simply changes village. To a unit outside it, the child
+    is handed over: the receiving commune sees it (its village to be set there), and the sender
+    keeps only the history of the move in the audit log.
+    """
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    _require(
+        actor, "registry.change_child", locked.village, _("You may not change this child's record.")
+    )
+    if to.level not in {Level.VILLAGE, Level.COMMUNE}:
+        raise ValidationError(
+            {"to": [_("Choose a village, or the commune if the village is not known.")]}
+        )
+    if to.pk == locked.village_id:
+        raise ValidationError({"to": [_("The child already lives there.")]})
+    before = snapshot(locked, AUDIT_FIELDS)
+    origin = locked.village
+    locked.village = to
+    locked.status = ChildStatus.LIVING_HERE
+    locked.status_since = on
+    locked.moved_to = None
+    locked.version = F("version") + 1
+    locked.updated_by = actor
+    locked.save()
+    locked.refresh_from_db()
+    ChildEvent.objects.create(
+        child=locked,
+        happened_on=on,
+        kind=EventKind.MOVED,
+        from_location=origin,
+        to_location=to,
+        actor=actor,
+        description=note,
+    )
+    # Filed under both places: the sender's auditors see the hand-over, the receiver's too.
+    record(
+        actor,
+        AuditAction.UPDATE,
+        locked,
+        before=before,
+        after=snapshot(locked, AUDIT_FIELDS),
+        location_path=origin.path,
+        note=f"moved to {to.full_name()}",
+    )
+    if not to.path.startswith(origin.path):
+        record(
+            actor,
+            AuditAction.UPDATE,
+            locked,
+            after=snapshot(locked, AUDIT_FIELDS),
+            note=f"moved from {origin.full_name()}",
+        )
+    return locked
+
+
+@transaction.atomic
+def set_status(actor, child: Child, *, status: str, on: dt.date, note: str = "") -> Child:
+    """Record that a child died or otherwise left the register (history is kept)."""
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    _require(
+        actor, "registry.change_child", locked.village, _("You may not change this child's record.")
+    )
+    if status not in ChildStatus.values:
+        raise ValidationError({"status": [_("Choose a status from the list.")]})
+    if on < locked.date_of_birth or on > timezone.localdate():
+        raise ValidationError({"on": [_("The date must be between the birth and today.")]})
+    before = snapshot(locked, AUDIT_FIELDS)
+    locked.status, locked.status_since = status, on
+    locked.version = F("version") + 1
+    locked.updated_by = actor
+    locked.save()
+    locked.refresh_from_db()
+    ChildEvent.objects.create(
+        child=locked,
+        happened_on=on,
+        kind=EventKind.STATUS,
+        actor=actor,
+        description=f"{locked.get_status_display()}. {note}".strip(),
+    )
+    record(actor, AuditAction.UPDATE, locked, before=before, after=snapshot(locked, AUDIT_FIELDS))
+    return locked
+
+
+@transaction.atomic
+def delete_child(actor, child: Child, *, reason: str) -> None:
+    """Soft-delete a record entered by mistake; it disappears from lists but is kept."""
+    _require(
+        actor, "registry.delete_child", child.village, _("You may not delete this child's record.")
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the record is deleted.")]})
+    before = snapshot(child, AUDIT_FIELDS)
+    Child.all_objects.filter(pk=child.pk).update(
+        deleted_at=timezone.now(), deleted_by=actor, version=F("version") + 1
+    )
+    ChildEvent.objects.create(
+        child=child,
+        happened_on=timezone.localdate(),
+        kind=EventKind.DELETED,
+        actor=actor,
+        description=reason,
+    )
+    record(actor, AuditAction.DELETE, child, before=before, note=reason)
+
+
+@transaction.atomic
+def purge_child(actor, child: Child) -> None:
+    """Erase a soft-deleted record for good (administrators only); the audit row remains."""
+    if not (actor.is_superuser or user_can_at(actor, "registry.purge_child", child.scope_path)):
+        raise PermissionDenied(_("Only administrators may erase records for good."))
+    if child.deleted_at is None:
+        raise ValidationError(_("Delete the record first; only deleted records can be erased."))
+    record(actor, AuditAction.DELETE, child, before=snapshot(child, AUDIT_FIELDS), note="purged")
+    child.delete()
+
+
+# --- groups -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_membership(
+    actor,
+    child: Child,
+    *,
+    group: Group,
+    start_date: dt.date,
+    verified_on: dt.date | None = None,
+    source: str = "",
+) -> GroupMembership:
+    """Record that a child belongs to a group from a date; audited, with who verified it."""
+    _require(
+        actor, "registry.change_child", child.village, _("You may not change this child's record.")
+    )
+    if start_date < child.date_of_birth:
+        raise ValidationError({"start_date": [_("A group cannot start before the child's birth.")]})
+    if start_date > timezone.localdate():
+        raise ValidationError({"start_date": [_("The start date is in the future.")]})
+    if not group.is_active:
+        raise ValidationError({"group": [_("This group is no longer used; choose another.")]})
+    open_same = GroupMembership.objects.filter(child=child, group=group, end_date__isnull=True)
+    if open_same.exists():
+        raise ValidationError(
+            {"group": [_("The child is already in this group. End that membership first.")]}
+        )
+    membership = GroupMembership.objects.create(
+        child=child,
+        group=group,
+        start_date=start_date,
+        verified_by=actor,
+        verified_on=verified_on or timezone.localdate(),
+        source=source,
+    )
+    ChildEvent.objects.create(
+        child=child,
+        happened_on=start_date,
+        kind=EventKind.GROUP_START,
+        actor=actor,
+        description=str(group),
+    )
+    record(actor, AuditAction.CREATE, membership, after=snapshot(membership))
+    return membership
+
+
+@transaction.atomic
+def end_membership(
+    actor, membership: GroupMembership, *, end_date: dt.date, reason: str = ""
+) -> GroupMembership:
+    """Close a membership at a date (the row stays, so past reports stay right)."""
+    child = membership.child
+    _require(
+        actor, "registry.change_child", child.village, _("You may not change this child's record.")
+    )
+    if membership.end_date is not None:
+        raise ValidationError(_("This membership has already ended."))
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": [_("The end date is before the start date.")]})
+    before = snapshot(membership)
+    membership.end_date, membership.end_reason = end_date, reason
+    membership.save()
+    ChildEvent.objects.create(
+        child=child,
+        happened_on=end_date,
+        kind=EventKind.GROUP_END,
+        actor=actor,
+        description=f"{membership.group}. {reason}".strip(),
+    )
+    record(actor, AuditAction.UPDATE, membership, before=before, after=snapshot(membership))
+    return membership
+
+
+# --- supports and allowance ---------------------------------------------------------------
+
+
+@dataclass
+class Allowance:
+    base_vnd: int
+    coefficient: Decimal
+    monthly_vnd: int
+
+
+def monthly_allowance(on: dt.date, coefficient_code: str) -> Allowance:
+    """The monthly social allowance on a date: base level in force × the category's coefficient."""
+    base = AllowanceBaseLevel.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    coefficient = (
+        AllowanceCoefficient.objects.filter(code=coefficient_code, valid_from__lte=on)
+        .order_by("-valid_from")
+        .first()
+    )
+    if base is None or coefficient is None:
+        raise ValidationError(_("No allowance level is recorded for that date."))
+    monthly = int((Decimal(base.amount_vnd) * coefficient.coefficient).to_integral_value())
+    return Allowance(base.amount_vnd, coefficient.coefficient, monthly)
+
+
+def allowance_coefficient_for(child: Child, on: dt.date) -> str:
+    """The allowance category a child falls in on a date (disability first, then age)."""
+    if child.disability_severity == "extremely_severe":
+        return "child_disability_extremely_severe"
+    if child.disability_severity == "severe":
+        return "child_disability_severe"
+    return "child_under_4_no_support" if child.age_on(on) < 4 else "child_4_plus_no_support"
+
+
+@transaction.atomic
+def record_support(
+    actor,
+    child: Child,
+    *,
+    kind: str,
+    received_on: dt.date,
+    amount_vnd: int | None = None,
+    provider: str = "",
+    policy: str = "",
+    note: str = "",
+) -> Support:
+    """Record a support the child received; a monthly allowance without amount is computed."""
+    _require(
+        actor, "registry.change_child", child.village, _("You may not change this child's record.")
+    )
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": [_("The date is in the future.")]})
+    if received_on < child.date_of_birth:
+        raise ValidationError({"received_on": [_("The date is before the child's birth.")]})
+    if kind == "social_allowance" and amount_vnd is None:
+        amount_vnd = monthly_allowance(
+            received_on, allowance_coefficient_for(child, received_on)
+        ).monthly_vnd
+    support = Support.objects.create(
+        child=child,
+        kind=kind,
+        received_on=received_on,
+        amount_vnd=amount_vnd,
+        provider=provider,
+        policy=policy,
+        note=note,
+        recorded_by=actor,
+    )
+    ChildEvent.objects.create(
+        child=child,
+        happened_on=received_on,
+        kind=EventKind.SUPPORT,
+        actor=actor,
+        description=support.get_kind_display()
+        + (f" — {amount_vnd:,} đ".replace(",", ".") if amount_vnd else ""),
+    )
+    record(actor, AuditAction.CREATE, support, after=snapshot(support))
+    return support
+
+
+# --- growth -------------------------------------------------------------------------------
+
+Z_LIMIT = 6  # |z| beyond this is physically implausible: checked, never silently stored
+HEIGHT_SHRINK_TOLERANCE_CM = Decimal("1.0")
+
+
+@transaction.atomic
+def record_measurement(
+    actor,
+    child: Child,
+    *,
+    measured_on: dt.date,
+    weight_kg: Decimal | None,
+    height_cm: Decimal | None,
+    measured_lying: bool | None = None,
+    confirmed: bool = False,
+) -> Measurement:
+    """Store a measurement with its z-scores; implausible values need ``confirmed=True``."""
+    _require(
+        actor, "registry.change_child", child.village, _("You may not change this child's record.")
+    )
+    if weight_kg is None and height_cm is None:
+        raise ValidationError(_("Enter the weight, the height, or both."))
+    if measured_on > timezone.localdate() or measured_on < child.date_of_birth:
+        raise ValidationError({"measured_on": [_("The date must be between the birth and today.")]})
+    from baovetreem.registry import growth  # the WHO tables load on first use
+
+    age_days = child.age_in_days(measured_on)
+    result = (
+        growth.compute(
+            child.sex if child.sex in {"male", "female"} else "male",
+            age_days,
+            float(weight_kg) if weight_kg is not None else None,
+            float(height_cm) if height_cm is not None else None,
+            measured_lying,
+        )
+        if child.sex in {"male", "female"}
+        else None
+    )
+    reasons: list[str] = []
+    if result is not None:
+        for name, label in (
+            ("waz", _("weight-for-age")),
+            ("haz", _("height-for-age")),
+            ("whz", _("weight-for-height")),
+        ):
+            z = getattr(result, name)
+            if z is not None and (abs(z) > Z_LIMIT or name in result.implausible):
+                reasons.append(
+                    _("The %(indicator)s z-score is %(z).1f, outside plausible limits.")
+                    % {"indicator": label, "z": z}
+                )
+    if height_cm is not None:
+        previous = (
+            Measurement.objects.filter(
+                child=child, measured_on__lt=measured_on, height_cm__isnull=False
+            )
+            .order_by("-measured_on")
+            .first()
+        )
+        if previous and height_cm + HEIGHT_SHRINK_TOLERANCE_CM < previous.height_cm:
+            reasons.append(
+                _(
+                    "The height is %(now)s cm but was %(before)s cm on %(date)s: "
+                    "a child does not shrink."
+                )
+                % {
+                    "now": height_cm,
+                    "before": previous.height_cm,
+                    "date": previous.measured_on.strftime("%d/%m/%Y"),
+                }
+            )
+    if reasons and not confirmed:
+        raise ImplausibleMeasurement(reasons)
+    measurement = Measurement(
+        child=child,
+        measured_on=measured_on,
+        weight_kg=weight_kg,
+        height_cm=height_cm,
+        measured_lying=measured_lying,
+        recorded_by=actor,
+        needs_check=bool(reasons),
+        check_reason=" ".join(reasons)[:255],
+    )
+    if result is not None:
+        measurement.waz, measurement.haz, measurement.whz = result.waz, result.haz, result.whz
+        measurement.underweight = result.underweight
+        measurement.stunted = result.stunted
+        measurement.wasted = result.wasted
+    measurement.save()
+    ChildEvent.objects.create(
+        child=child,
+        happened_on=measured_on,
+        kind=EventKind.MEASUREMENT,
+        actor=actor,
+        description=" ".join(
+            part
+            for part in (
+                f"{weight_kg} kg" if weight_kg is not None else "",
+                f"{height_cm} cm" if height_cm is not None else "",
+            )
+            if part
+        ),
+    )
+    record(actor, AuditAction.CREATE, measurement, after=snapshot(measurement))
+    return measurement
+
+
+# --- households ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_household(
+    actor,
+    *,
+    village: Location,
+    head_name: str,
+    address: str = "",
+    number: str = "",
+    phone: str = "",
+) -> Household:
+    """Add a household to a village the actor may add to; audited."""
+    _require(
+        actor, "registry.add_household", village, _("You may not add households to this village.")
+    )
+    if not head_name.strip():
+        raise ValidationError({"head_name": [_("Enter the name of the head of household.")]})
+    household = Household.objects.create(
+        village=village,
+        head_name=" ".join(head_name.split()),
+        address=address,
+        number=number,
+        phone=phone,
+    )
+    record(actor, AuditAction.CREATE, household, after=snapshot(household))
+    return household

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from baovetreem.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("", views.child_list, name="child_list"),
+    path("new/", views.child_create, name="child_create"),
+    path("duplicates/hint/", views.duplicate_hint, name="duplicate_hint"),
+    path("<int:pk>/", views.child_detail, name="child_detail"),
+    path("<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("<int:pk>/move/", views.child_move, name="child_move"),
+    path("<int:pk>/status/", views.child_status, name="child_status"),
+    path("<int:pk>/delete/", views.child_delete, name="child_delete"),
+    path("<int:pk>/groups/", views.membership_add, name="membership_add"),
+    path("<int:pk>/groups/<int:membership_pk>/end/", views.membership_end, name="membership_end"),
+    path("<int:pk>/supports/", views.support_add, name="support_add"),
+    path("<int:pk>/measurements/", views.measurement_add, name="measurement_add"),
+]

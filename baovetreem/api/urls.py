@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI, Schema
 
-from baovetreem.api import locations
+from baovetreem.api import locations, registry
 from baovetreem.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -36,3 +36,4 @@ def me(request):
 
 
 api.add_router("/locations", locations.router)
+api.add_router("/registry", registry.router)

@@ -107,3 +107,29 @@ def audit_path_of(obj: models.Model) -> str:
 def record_change(actor, obj: models.Model, before: dict | None, note: str = "") -> AuditEvent:
     """Record an update of ``obj`` given its snapshot taken before the change."""
     return record(actor, AuditAction.UPDATE, obj, before=before, after=snapshot(obj), note=note)
+
+
+def build(
+    actor,
+    action: str,
+    obj: models.Model,
+    *,
+    after: dict | None = None,
+    location_path: str | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """An unsaved audit event, for bulk writers (imports) that insert many rows at once."""
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEvent(
+        actor=user,
+        actor_username=(getattr(actor, "username", "") or "")[:150] if actor else "",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        location_path=location_path if location_path is not None else audit_path_of(obj),
+        after=_json_value(after) if after is not None else None,
+        request_id=current_request_id(),
+        ip_address=current_client_ip() or None,
+        note=note,
+    )

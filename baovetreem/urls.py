@@ -18,6 +18,7 @@ urlpatterns = [
     path("locations/", include("baovetreem.locations.urls")),
     path("registry/", include("baovetreem.registry.urls")),
     path("audit/", include("baovetreem.audit.urls")),
+    path("imports/", include("baovetreem.imports.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("django-admin/", admin.site.urls),

@@ -86,7 +86,9 @@ class Importer:
     @classmethod
     def user_may_use(cls, user) -> bool:
         """Whether ``user`` may use this importer at all (scope is checked row by row)."""
-        return bool(user and user.is_authenticated and user.is_active and user.has_perm(cls.permission))
+        return bool(
+            user and user.is_authenticated and user.is_active and user.has_perm(cls.permission)
+        )
 
 
 class UnknownImporter(LookupError):

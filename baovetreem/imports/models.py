@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -33,6 +34,7 @@ class ImportStatus(models.TextChoices):
 RUNNING_STATUSES = (ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatus.STORING)
 FINISHED_STATUSES = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
 SETUP_STATUSES = (ImportStatus.UPLOADED, ImportStatus.MAPPED)
+STALLED_AFTER = dt.timedelta(minutes=10)
 
 
 def import_upload_path(instance: ImportJob, filename: str) -> str:
@@ -133,6 +135,11 @@ class ImportJob(models.Model):
     @property
     def is_waiting_for_worker(self) -> bool:
         return self.status == ImportStatus.VALIDATING and self.started_at is None
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but no progress written for a while: the worker may be down."""
+        return self.is_running and timezone.now() - self.updated_at > STALLED_AFTER
 
     @property
     def progress_percent(self) -> int:

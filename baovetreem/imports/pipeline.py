@@ -32,7 +32,7 @@ from baovetreem.imports.models import (
     ImportStatus,
     RowProblemKind,
 )
-from baovetreem.imports.reading import estimate_rows
+from baovetreem.imports.reading import count_csv_lines, extension_of
 from baovetreem.imports.services import ImportStopped, job_rows, open_job_file
 
 logger = logging.getLogger(__name__)
@@ -141,11 +141,11 @@ class JobRunner:
             self.problems_written += len(self.problems)
             self.problems = []
 
-    def _mark_bad(self, row: int) -> None:
+    def _mark_bad(self, row: int, *, was_valid: bool) -> None:
         if row not in self.bad:
             self.bad.add(row)
             self.errors += 1
-            if row in self.seen:
+            if was_valid:
                 self.valid -= 1
 
     # -- the run -------------------------------------------------------------------------
@@ -160,7 +160,6 @@ class JobRunner:
                     "administrator for access, then upload the file again."
                 )
             )
-        self._estimate_total()
         self._check_every_row()
         refusal = self._refusal()
         if refusal:
@@ -172,22 +171,27 @@ class JobRunner:
         else:
             self._store_valid_rows()
 
-    def _estimate_total(self) -> None:
-        with open_job_file(self.job) as handle:
-            estimate = estimate_rows(handle, self.job.file.name)
-        if estimate:
-            self._save(total_rows=max(estimate - (self.job.header_row or 0), 0))
+    def _save_estimate(self, estimated_rows: int | None) -> None:
+        """The progress bar's total until the real count is known."""
+        if estimated_rows:
+            self._save(total_rows=max(estimated_rows - (self.job.header_row or 0), 1))
 
     def _check_every_row(self) -> None:
         """Pass 1: check every row, list the problems, count; nothing is stored."""
         importer = self.importer_cls(self.actor)
-        with job_rows(self.job, self.importer_cls) as rows:
+        info: dict = {}
+        if extension_of(self.job.file.name) == ".csv":
+            with open_job_file(self.job) as handle:
+                self._save_estimate(count_csv_lines(handle))
+        with job_rows(self.job, self.importer_cls, info) as rows:
             for number, values in rows:
+                if self.processed == 0 and "estimated_rows" in info:
+                    self._save_estimate(info["estimated_rows"])
                 result = importer.validate_row(number, values)
                 self.processed += 1
                 self.seen.add(number)
                 if result.errors or result.cleaned is None:
-                    self._mark_bad(number)
+                    self._mark_bad(number, was_valid=False)
                     for column, message in result.errors or [
                         ("", _("This row cannot be imported."))
                     ]:
@@ -203,7 +207,7 @@ class JobRunner:
             if number <= 0:
                 self.file_problems += 1
             else:
-                self._mark_bad(number)
+                self._mark_bad(number, was_valid=number in self.seen)
             self._problem(number, column, message, RowProblemKind.ERROR)
         self._flush_problems()
         self._save(total_rows=self.processed, **self._counters())
@@ -238,9 +242,12 @@ class JobRunner:
             for number, values in rows:
                 if number in self.bad:
                     continue
+                if not batch:
+                    # Where storing would resume if this batch were lost.
+                    self.batch_first_row = number
                 result = importer.validate_row(number, values)
                 if result.errors or result.cleaned is None:
-                    self._mark_bad(number)
+                    self._mark_bad(number, was_valid=True)
                     for column, message in result.errors or [
                         ("", _("This row cannot be imported."))
                     ]:
@@ -256,7 +263,6 @@ class JobRunner:
             yield batch
 
     def _store_batch(self, importer: Importer, batch: list[tuple[int, dict]]) -> int:
-        self.batch_first_row = batch[0][0]
         stored = importer.store([cleaned for _number, cleaned in batch])
         return len(batch) if stored is None else int(stored)
 
@@ -268,6 +274,7 @@ class JobRunner:
             with transaction.atomic():
                 stored = self._store_batch(importer, batch)
             self.stored += stored
+            self.batch_first_row = None
             self._flush_problems()
             self._save(**self._counters())
         self.batch_first_row = None
@@ -366,24 +373,33 @@ class JobRunner:
         self.problems = []  # the batch being written may be what failed
         reference = {"id": self.job.pk}
         if self.phase != ImportStatus.STORING:
-            message = _(
-                "The import stopped because of an unexpected error while checking the rows. "
-                "Nothing was stored. Try again later; if it happens again, tell your "
-                "administrator (import #%(id)d)."
-            ) % reference
+            message = (
+                _(
+                    "The import stopped because of an unexpected error while checking the rows. "
+                    "Nothing was stored. Try again later; if it happens again, tell your "
+                    "administrator (import #%(id)d)."
+                )
+                % reference
+            )
         elif self.job.mode == ImportMode.ALL_OR_NOTHING:
             self.stored = 0
-            message = _(
-                "The import stopped because of an unexpected error while storing the rows. "
-                "Nothing was stored, since rows are stored all together or not at all. Try "
-                "again later; if it happens again, tell your administrator (import #%(id)d)."
-            ) % reference
+            message = (
+                _(
+                    "The import stopped because of an unexpected error while storing the rows. "
+                    "Nothing was stored, since rows are stored all together or not at all. Try "
+                    "again later; if it happens again, tell your administrator (import #%(id)d)."
+                )
+                % reference
+            )
         elif self.stored == 0:
-            message = _(
-                "The import stopped because of an unexpected error while storing the rows. "
-                "Nothing was stored. Try again later; if it happens again, tell your "
-                "administrator (import #%(id)d)."
-            ) % reference
+            message = (
+                _(
+                    "The import stopped because of an unexpected error while storing the rows. "
+                    "Nothing was stored. Try again later; if it happens again, tell your "
+                    "administrator (import #%(id)d)."
+                )
+                % reference
+            )
         else:
             message = _(
                 "The import stopped because of an unexpected error while storing the rows. "

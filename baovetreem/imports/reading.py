@@ -9,6 +9,7 @@ rows can also be read with a header row and column mapping the user chose by han
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -57,7 +58,9 @@ def too_big_message(size: int | None = None) -> str:
             "The file is larger than the limit of %(limit)d MB. Split it into several files "
             "and upload each part."
         ) % {"limit": max(limit_mb, 1)}
-    return _("The file is %(size)d MB; the limit is %(limit)d MB. Split it and upload each part.") % {
+    return _(
+        "The file is %(size)d MB; the limit is %(limit)d MB. Split it and upload each part."
+    ) % {
         "size": max(size // (1024 * 1024), 1),
         "limit": max(limit_mb, 1),
     }
@@ -104,10 +107,8 @@ def _iter_csv(fileobj: BinaryIO) -> Iterator[list[object]]:
         sample = text.read(4096)
         text.seek(0)
         dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-        try:
+        with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            pass
         reader = csv.reader(text, dialect)
         while True:
             try:

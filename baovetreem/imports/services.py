@@ -21,11 +21,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from baovetreem.core import tabular
-from baovetreem.core.tabular import TableError, cell_text
+from baovetreem.core.tabular import Column, TableError, cell_text
 from baovetreem.imports.base import Importer
 from baovetreem.imports.models import ImportJob, ImportMode, ImportStatus, RowProblemKind
 from baovetreem.imports.reading import (
     check_filename,
+    column_letter,
     guess_header,
     head_rows,
     header_cells,
@@ -117,12 +118,12 @@ def open_job_file(job: ImportJob) -> Iterator[BinaryIO]:
 
 
 @contextmanager
-def job_rows(job: ImportJob, importer_cls: type[Importer]):
+def job_rows(job: ImportJob, importer_cls: type[Importer], info: dict | None = None):
     """Stream the data rows of a job's file with its header row and column mapping."""
     keys = [column.key for column in importer_cls.columns]
     mapping = {key: int(index) for key, index in job.column_mapping.items() if key in keys}
     with open_job_file(job) as handle:
-        rows = iter_data_rows(handle, job.file.name, job.header_row or 0, mapping, keys)
+        rows = iter_data_rows(handle, job.file.name, job.header_row or 0, mapping, keys, info)
         try:
             yield rows
         finally:
@@ -150,10 +151,65 @@ def save_mapping(
     job.column_mapping = {key: int(index) for key, index in mapping.items()}
     job.status = ImportStatus.MAPPED
     job.updated_at = timezone.now()
-    job.save(
-        update_fields=["header_row", "header_cells", "column_mapping", "status", "updated_at"]
-    )
+    job.save(update_fields=["header_row", "header_cells", "column_mapping", "status", "updated_at"])
     return job
+
+
+def guess_mapping(
+    rows: list[list[object]], header_row: int, columns: list[Column]
+) -> dict[str, int]:
+    """Columns recognised by their heading in the row the user says is the header."""
+    if not 0 < header_row <= len(rows):
+        return {}
+    mapping: dict[str, int] = {}
+    for index, value in enumerate(rows[header_row - 1]):
+        text = cell_text(value)
+        if not text:
+            continue
+        for column in columns:
+            if column.key not in mapping and column.matches(text):
+                mapping[column.key] = index
+    return mapping
+
+
+@dataclass
+class SampleTable:
+    """The first rows of a file as text, to show which row holds the headings."""
+
+    letters: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def sample_table(rows: list[list[object]], max_columns: int = 30) -> SampleTable:
+    """The first rows as short texts under the column letters, for the mapping page."""
+    width = 0
+    for row in rows:
+        for index, value in enumerate(row[:max_columns]):
+            if index >= width and cell_text(value):
+                width = index + 1
+    texts = [
+        (number, [cell_text(row[i])[:40] if i < len(row) else "" for i in range(width)])
+        for number, row in enumerate(rows, start=1)
+    ]
+    return SampleTable(letters=[column_letter(i) for i in range(width)], rows=texts)
+
+
+def mapping_summary(job: ImportJob) -> list[tuple[Column, str]]:
+    """Each expected column with the file's column it was matched to ("" when none)."""
+    importer_cls = job.importer
+    if importer_cls is None:
+        return []
+    summary = []
+    for column in importer_cls.columns:
+        index = job.column_mapping.get(column.key)
+        if index is None:
+            summary.append((column, ""))
+            continue
+        heading = job.header_cells[index] if index < len(job.header_cells) else ""
+        summary.append(
+            (column, f"{column_letter(index)}: {heading}" if heading else column_letter(index))
+        )
+    return summary
 
 
 @dataclass
@@ -312,7 +368,8 @@ def errors_workbook(job: ImportJob):
     )
     for row_number, column, message, kind in problems:
         sheet.append([row_number or None, column, message, str(kinds.get(kind, kind))])
-    handle = tempfile.TemporaryFile()
+    # Handed to the response, which closes (and so deletes) it once sent.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)
     handle.seek(0)
     return handle

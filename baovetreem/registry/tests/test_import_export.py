@@ -137,8 +137,8 @@ def test_id_numbers_already_in_the_register_or_twice_in_the_file_are_refused(wor
 def test_export_contains_exactly_the_scope_and_round_trips(
     world, kids, persona, tmp_path, client_for
 ):
-    from baovetreem.registry.services import add_membership
     from baovetreem.registry.models import Group
+    from baovetreem.registry.services import add_membership
 
     add_membership(
         world.xa1, kids["an"], group=Group.objects.get(code="d2"), start_date=dt.date(2024, 1, 1)

@@ -109,6 +109,15 @@ def main() -> None:
             if rng.random() < 0.7 and pk < 1_000_000:
                 prefix = rng.choice(["056", "058", "001"])
                 pid = f"{prefix}{2 if sex == 'M' else 3}{born.year % 100:02d}{pk:06d}"
+            names = []
+            for relationship, first in (
+                ("father", rng.choice(boys)),
+                ("mother", rng.choice(girls)),
+            ):
+                carer = f"{surname if relationship == 'father' else rng.choice(surnames)} {rng.choice(middles)} {first}"
+                carers.append((pk, relationship, carer, normalize_name(carer)))
+                names.append(normalize_name(carer))
+            search_text = " | ".join([normalize_name(name), *names])
             children.append(
                 (
                     pk,
@@ -119,14 +128,9 @@ def main() -> None:
                     "male" if sex == "M" else "female",
                     born,
                     pid,
+                    search_text,
                 )
             )
-            for relationship, first in (
-                ("father", rng.choice(boys)),
-                ("mother", rng.choice(girls)),
-            ):
-                carer = f"{surname if relationship == 'father' else rng.choice(surnames)} {rng.choice(middles)} {first}"
-                carers.append((pk, relationship, carer, normalize_name(carer)))
             roll = rng.random()
             if roll < 0.05:
                 memberships.append(
@@ -163,6 +167,7 @@ def _load(vendor, children, carers, memberships, now) -> None:
         "sex",
         "date_of_birth",
         "personal_id",
+        "search_text",
     )
     with transaction.atomic():
         if vendor == "postgresql":
@@ -170,7 +175,7 @@ def _load(vendor, children, carers, memberships, now) -> None:
                 raw = cursor.cursor
                 with raw.copy(
                     "COPY registry_child (id, village_id, scope_path, full_name, name_normalized, sex, "
-                    "date_of_birth, personal_id, birth_date_precision, ethnicity, parents_status, "
+                    "date_of_birth, personal_id, search_text, birth_date_precision, ethnicity, parents_status, "
                     "insurance_number, disability_type, disability_severity, school_level, school_name, "
                     "grade, swimming_skills, injury_prevention, status, notes, version, created_at, updated_at) "
                     "FROM STDIN"

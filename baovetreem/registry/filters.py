@@ -22,15 +22,18 @@ def born_aged(day: dt.date, low: int, high: int) -> Q:
     return Q(date_of_birth__gt=years_ago(day, high + 1), date_of_birth__lte=years_ago(day, low))
 
 
-def active_membership(group, day: dt.date):
-    """Exists() of a membership of ``group`` (or one of its sub-groups) open on ``day``."""
-    return Exists(
-        GroupMembership.objects.filter(
-            Q(group=group) | Q(group__parent=group),
-            child=OuterRef("pk"),
-            start_date__lte=day,
-        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+def active_membership(group, day: dt.date) -> Q:
+    """Children with a membership of ``group`` (or a sub-group) open on ``day``.
+
+    A semi-join on the (small) membership table: far cheaper than a correlated EXISTS over a
+    million children.
+    """
+    members = (
+        GroupMembership.objects.filter(Q(group=group) | Q(group__parent=group), start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values("child_id")
     )
+    return Q(pk__in=members)
 
 
 def apply_child_filters(children: QuerySet, data: dict, day: dt.date, user) -> QuerySet:

@@ -340,6 +340,16 @@ class ChildImporter(Importer):
                 updated_by=self.actor,
                 status_since=self.today,
             )
+            child.search_text = " | ".join(
+                normalize_name(n)
+                for n in (
+                    row["full_name"],
+                    row["father_name"],
+                    row["mother_name"],
+                    row["head_name"],
+                )
+                if n
+            )[:600]
             if child.birth_registered_on:
                 child.birth_registered_on_time = (
                     child.birth_registered_on - child.date_of_birth

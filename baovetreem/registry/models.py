@@ -140,6 +140,8 @@ class Household(PathScopedModel):
     def save(self, *args, **kwargs):
         self.head_name_normalized = normalize_name(self.head_name)
         super().save(*args, **kwargs)
+        for child in Child.all_objects.filter(household=self):
+            child.refresh_search_text()
 
     def poverty_on(self, year: int) -> str | None:
         """The poverty status recorded for ``year`` (None when not recorded)."""
@@ -192,6 +194,8 @@ class Child(PathScopedModel):
     )
     full_name = models.CharField(_("full name"), max_length=150)
     name_normalized = models.CharField(max_length=150, editable=False, db_index=True)
+    # The child's, carers' and head of household's names, normalised, for one-index search.
+    search_text = models.CharField(max_length=600, editable=False, default="")
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"), db_index=True)
     birth_date_precision = models.CharField(
@@ -289,6 +293,7 @@ class Child(PathScopedModel):
 
     def save(self, *args, **kwargs):
         self.name_normalized = normalize_name(self.full_name)
+        self.search_text = self.compute_search_text()
         if self.personal_id == "":
             self.personal_id = None
         if self.birth_registered_on and self.date_of_birth:
@@ -300,6 +305,20 @@ class Child(PathScopedModel):
 
     def age_on(self, day: dt.date) -> int:
         return age_on(self.date_of_birth, day)
+
+    def compute_search_text(self, carer_names=None, head_name=None) -> str:
+        """Normalised names the search looks in, separated so no phrase spans two people."""
+        if carer_names is None:
+            carer_names = [c.full_name for c in self.carers.all()] if self.pk else []
+        if head_name is None:
+            head_name = self.household.head_name if self.household_id else ""
+        names = [self.full_name, *carer_names, head_name]
+        return " | ".join(normalize_name(n) for n in names if n)[:600]
+
+    def refresh_search_text(self) -> None:
+        """Recompute and store ``search_text`` (after names of the child or carers changed)."""
+        self.search_text = self.compute_search_text()
+        type(self).all_objects.filter(pk=self.pk).update(search_text=self.search_text)
 
     def age_in_days(self, day: dt.date) -> int:
         return (day - self.date_of_birth).days
@@ -413,6 +432,7 @@ class Carer(TimestampedModel):
     def save(self, *args, **kwargs):
         self.name_normalized = normalize_name(self.full_name)
         super().save(*args, **kwargs)
+        self.child.refresh_search_text()
 
     def audit_location_path(self) -> str:
         return self.child.scope_path

@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 
 from baovetreem.core.tabular import parse_date
 from baovetreem.core.text import normalize_name
-from baovetreem.registry.models import Carer, Child, Household
+from baovetreem.registry.models import Child
 from baovetreem.registry.validators import clean_personal_id
 
 _DATE_LIKE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
@@ -21,8 +21,8 @@ def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
     """Children in ``user``'s scope matching ``query``.
 
     A 12-digit number finds the personal ID, a dd/mm/yyyy text the date of birth, a 4-digit
-    year the birth year; anything else matches every word against the child's name, a carer's
-    name or the head of household, with or without diacritics ("dung" finds Dũng and Dụng).
+    year the birth year; anything else is looked up, with or without diacritics ("dung" finds
+    Dũng and Dụng), in the names of the child, its carers and its head of household.
     """
     children = Child.objects.restrict(user, action)
     text = (query or "").strip()
@@ -38,13 +38,15 @@ def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
             return children.none()
     if text.isdigit() and len(text) == 4:
         return children.filter(date_of_birth__year=int(text))
-    words = normalize_name(text).split()
+    phrase = normalize_name(text)
+    # The whole phrase inside one person's name first ("van an" finds "Nguyễn Văn An"); when no
+    # name holds the phrase, every word anywhere (words typed in another order).
+    by_phrase = children.filter(search_text__contains=phrase)
+    words = phrase.split()
+    if len(words) == 1 or by_phrase.exists():
+        return by_phrase
     for word in words:
-        carer = Carer.objects.filter(child=OuterRef("pk"), name_normalized__contains=word)
-        head = Household.objects.filter(
-            pk=OuterRef("household_id"), head_name_normalized__contains=word
-        )
-        children = children.filter(Q(name_normalized__contains=word) | Exists(carer) | Exists(head))
+        children = children.filter(search_text__contains=word)
     return children
 
 

@@ -18,3 +18,11 @@ urlpatterns = [
     path("<int:pk>/supports/", views.support_add, name="support_add"),
     path("<int:pk>/measurements/", views.measurement_add, name="measurement_add"),
 ]
+
+# The duplicate report and the merge of two records (duplicate_views.py).
+from baovetreem.registry import duplicate_views  # noqa: E402
+
+urlpatterns += [
+    path("duplicates/", duplicate_views.duplicate_report, name="duplicate_report"),
+    path("duplicates/<int:a>/<int:b>/merge/", duplicate_views.merge_confirm, name="merge_children"),
+]

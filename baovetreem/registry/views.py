@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
+from baovetreem.core.paging import CappedPaginator
 from baovetreem.registry import services
 from baovetreem.registry.filters import apply_child_filters
 from baovetreem.registry.forms import (
@@ -69,7 +69,7 @@ def child_list(request):
     else:
         children = children.filter(status="living")
     children = children.select_related("village").prefetch_related(_open_memberships(today))
-    page = Paginator(
+    page = CappedPaginator(
         children.order_by("name_normalized", "date_of_birth", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     template = "registry/_child_rows.html" if request.htmx else "registry/child_list.html"

@@ -1,0 +1,578 @@
+"""Finding the same child entered twice (hồ sơ trùng) across a commune or a province, and merging
+two records of one child so that both histories are kept and the merge is audited.
+
+The batch report never compares every child with every other one: it reads only four columns,
+ordered by date of birth, one birth year at a time, and compares children inside small blocks
+(same given name, same date of birth, ID numbers one digit apart). The work grows with the number
+of children, not with its square, and memory holds two birth years at most.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations, groupby
+from typing import NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from baovetreem.audit.models import AuditAction
+from baovetreem.audit.services import record, snapshot
+from baovetreem.core.models import user_can_at
+from baovetreem.locations.models import Location
+from baovetreem.registry.models import (
+    Carer,
+    Child,
+    ChildEvent,
+    EventKind,
+    GroupMembership,
+    Measurement,
+    ParentsStatus,
+    Sex,
+    Support,
+)
+from baovetreem.registry.search import _name_score
+from baovetreem.registry.services import (
+    AUDIT_FIELDS,
+    CHILD_FIELDS,
+    ConcurrentEditError,
+    _changes_since,
+)
+from baovetreem.registry.validators import check_personal_id
+
+NAME_CUTOFF = 85  # below this, two names are not "similar" (rapidfuzz 0-100)
+SURNAME_CUTOFF = 80  # "Nguyễn" / "Nguyen" / "Ngyen" still count as one surname
+CARER_CUTOFF = 90
+REPORT_THRESHOLD = 70  # the same bar as likely_duplicates() when a child is entered
+CLOSE_BIRTH_DAYS = 31
+CARER_BONUS = 30
+CARER_PENALTY = 20
+CARER_BATCH = 500  # ids per query when loading carers of candidate pairs
+READ_CHUNK = 5000
+
+MERGE_AUDIT_FIELDS = [*AUDIT_FIELDS, "deleted_at", "merged_into"]
+# Fields that are only meaningful together with another one: filled from the other record only
+# when the leading field (first) ends up the same on both.
+LINKED_FIELDS = {
+    "disability_severity": "disability_type",
+    "insurance_valid_until": "insurance_number",
+    "school_name": "school_level",
+    "grade": "school_level",
+    "out_of_school_since": "school_level",
+}
+# Never filled: always present (name, date of birth) or with a default that cannot be told
+# from a real value (ethnicity "01", date precision "day").
+NOT_FILLED = {"full_name", "date_of_birth", "birth_date_precision", "ethnicity"}
+
+
+@dataclass
+class DuplicatePair:
+    """Two children of the register who may be one child, with a score 0-100 and the reasons."""
+
+    a_id: int
+    b_id: int
+    score: int
+    reasons: list[str]
+    a: Child | None = field(default=None, repr=False)
+    b: Child | None = field(default=None, repr=False)
+
+
+class _Row(NamedTuple):
+    pk: int
+    name: str
+    born: dt.date
+    personal_id: str | None
+
+
+@dataclass
+class _Evidence:
+    name: float
+    same_id: bool
+    near_id: bool
+    born_days: int
+    same_day_month: bool
+
+
+# --- the batch report ------------------------------------------------------------------------
+
+
+def duplicate_pairs(
+    user, root: Location | None = None, *, limit: int = 2000
+) -> list[DuplicatePair]:
+    """Likely duplicate pairs among the children ``user`` may view (under ``root``), best first."""
+    found: dict[tuple[int, int], _Evidence] = {}
+    previous_year: int | None = None
+    previous_by_given: dict[str, list[_Row]] = {}
+    for year, rows in groupby(_scoped_rows(user, root), key=lambda row: row.born.year):
+        chunk = list(rows)
+        by_given = _by_given_name(chunk)
+        earlier = previous_by_given if previous_year == year - 1 else {}
+        _compare_birth_year(chunk, by_given, earlier, found)
+        previous_year, previous_by_given = year, by_given
+    carers = _carer_names({pk for key in found for pk in key})
+    pairs: list[DuplicatePair] = []
+    for (a_id, b_id), evidence in found.items():
+        match = _carers_match(carers.get(a_id, []), carers.get(b_id, []))
+        score, reasons = _score(evidence, match)
+        if _qualifies(evidence, score):
+            pairs.append(DuplicatePair(a_id, b_id, min(score, 100), reasons))
+    pairs.sort(key=lambda pair: (-pair.score, pair.a_id, pair.b_id))
+    return pairs[:limit]
+
+
+def attach_children(user, pairs: list[DuplicatePair]) -> list[DuplicatePair]:
+    """Load both children of each pair (scoped, with village and carers) in a constant number
+    of queries; pairs whose child has meanwhile left the scope are dropped."""
+    ids = {pk for pair in pairs for pk in (pair.a_id, pair.b_id)}
+    children = {
+        child.pk: child
+        for child in Child.objects.restrict(user, "view")
+        .filter(pk__in=ids)
+        .select_related("village", "village__parent")
+        .prefetch_related("carers")
+    }
+    kept = []
+    for pair in pairs:
+        pair.a, pair.b = children.get(pair.a_id), children.get(pair.b_id)
+        if pair.a is not None and pair.b is not None:
+            kept.append(pair)
+    return kept
+
+
+def _scoped_rows(user, root: Location | None) -> Iterator[_Row]:
+    """The four columns the comparison needs, streamed in birth-date order."""
+    children = Child.objects.restrict(user, "view").filter(merged_into__isnull=True)
+    if root is not None:
+        children = children.filter(scope_path__startswith=root.path)
+    rows = children.order_by("date_of_birth", "pk").values_list(
+        "pk", "name_normalized", "date_of_birth", "personal_id"
+    )
+    for row in rows.iterator(chunk_size=READ_CHUNK):
+        yield _Row(*row)
+
+
+def _given_name(name: str) -> str:
+    return name.rsplit(" ", 1)[-1]
+
+
+def _surname(name: str) -> str:
+    return name.split(" ", 1)[0]
+
+
+def _by_given_name(rows: list[_Row]) -> dict[str, list[_Row]]:
+    blocks: dict[str, list[_Row]] = defaultdict(list)
+    for row in rows:
+        blocks[_given_name(row.name)].append(row)
+    return blocks
+
+
+def _compare_birth_year(
+    chunk: list[_Row],
+    by_given: dict[str, list[_Row]],
+    earlier_by_given: dict[str, list[_Row]],
+    found: dict[tuple[int, int], _Evidence],
+) -> None:
+    """Run the three blocking passes over the children born in one year (``chunk``)."""
+    seen: set[tuple[int, int]] = set()
+
+    def consider(a: _Row, b: _Row) -> None:
+        key = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
+        if key in seen:
+            return
+        seen.add(key)
+        evidence = _evidence(a, b)
+        if evidence is not None and _could_qualify(evidence):
+            found[key] = evidence
+
+    # 1. Same given name, same birth year (or the year before: a mistyped year).
+    for given, block in by_given.items():
+        for a, b in _similar_within(block, NAME_CUTOFF):
+            consider(a, b)
+        for a, b in _similar_across(block, earlier_by_given.get(given, []), NAME_CUTOFF):
+            consider(a, b)
+    # 2. Same date of birth and a similar surname: catches a mistyped given name ("An"/"Ann").
+    for _born, rows in groupby(chunk, key=lambda row: row.born):
+        block = list(rows)
+        if len(block) < 2:
+            continue
+        for a, b in _similar_within(block, NAME_CUTOFF):
+            if fuzz.ratio(_surname(a.name), _surname(b.name)) >= SURNAME_CUTOFF:
+                consider(a, b)
+    # 3. The same ID number, or one a typing slip away (one digit wrong, two digits swapped).
+    for a, b in _close_personal_ids(chunk):
+        consider(a, b)
+
+
+def _similar_within(block: list[_Row], cutoff: float) -> Iterator[tuple[_Row, _Row]]:
+    """Pairs of ``block`` whose names score at least ``cutoff`` (the loop runs in rapidfuzz)."""
+    names = [row.name for row in block]
+    for i in range(len(block) - 1):
+        matches = process.extract(
+            names[i], names[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+        for _match, _score_value, j in matches:
+            yield block[i], block[i + 1 + j]
+
+
+def _similar_across(
+    block: list[_Row], others: list[_Row], cutoff: float
+) -> Iterator[tuple[_Row, _Row]]:
+    """Pairs (one of ``block``, one of ``others``) whose names score at least ``cutoff``."""
+    if not others:
+        return
+    names = [row.name for row in others]
+    for row in block:
+        matches = process.extract(
+            row.name, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+        for _match, _score_value, j in matches:
+            yield row, others[j]
+
+
+def _close_personal_ids(rows: list[_Row]) -> Iterator[tuple[_Row, _Row]]:
+    """Pairs whose ID numbers are equal, differ in one digit, or have two neighbours swapped.
+
+    Two such numbers are equal once the same two neighbouring digits are dropped from both, so
+    eleven passes of a dictionary find them all without comparing every pair.
+    """
+    with_id = [row for row in rows if row.personal_id]
+    exact: dict[str, list[_Row]] = defaultdict(list)
+    for row in with_id:
+        exact[row.personal_id].append(row)
+    for block in exact.values():
+        yield from combinations(block, 2)
+    width = max((len(row.personal_id) for row in with_id), default=0)
+    for i in range(width - 1):
+        buckets: dict[str, list[_Row]] = defaultdict(list)
+        for row in with_id:
+            pid = row.personal_id
+            buckets[pid[:i] + pid[i + 2 :]].append(row)
+        for block in buckets.values():
+            if len(block) > 1:
+                for a, b in combinations(block, 2):
+                    if _ids_near(a.personal_id, b.personal_id):
+                        yield a, b
+
+
+def _ids_near(a: str, b: str) -> bool:
+    """One digit differs, or two neighbouring digits are swapped (not equal: that is the same)."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
+
+
+def _evidence(a: _Row, b: _Row) -> _Evidence | None:
+    """What two rows have in common; None when two different ID numbers prove two children."""
+    same_id = near_id = False
+    if a.personal_id and b.personal_id:
+        same_id = a.personal_id == b.personal_id
+        near_id = _ids_near(a.personal_id, b.personal_id)
+        if not (same_id or near_id):
+            return None
+    return _Evidence(
+        name=_name_score(a.name, b.name),
+        same_id=same_id,
+        near_id=near_id,
+        born_days=abs((a.born - b.born).days),
+        same_day_month=(a.born.month, a.born.day) == (b.born.month, b.born.day),
+    )
+
+
+def _score(evidence: _Evidence, carers_match: bool | None) -> tuple[int, list[str]]:
+    """Score (before capping at 100) and reasons; ``carers_match`` None when not both known."""
+    score = 0
+    reasons: list[str] = []
+    if evidence.same_id:
+        score += 100
+        reasons.append(_("same ID number"))
+    elif evidence.near_id:
+        score += 50
+        reasons.append(_("ID numbers one digit apart"))
+    if evidence.name >= NAME_CUTOFF:
+        score += int(evidence.name) - 40
+        reasons.append(_("same name") if evidence.name >= 100 else _("similar name"))
+    if evidence.born_days == 0:
+        score += 40
+        reasons.append(_("same date of birth"))
+    elif evidence.born_days <= CLOSE_BIRTH_DAYS:
+        score += 20
+        reasons.append(_("close date of birth"))
+    elif evidence.same_day_month:
+        score += 15
+        reasons.append(_("same day and month of birth"))
+    if carers_match is True:
+        score += CARER_BONUS
+        reasons.append(_("same parent or carer"))
+    elif carers_match is False:
+        score -= CARER_PENALTY
+    return score, reasons
+
+
+def _qualifies(evidence: _Evidence, score: int) -> bool:
+    """Reported when the score is high enough and the names (or the ID numbers) agree."""
+    if score < REPORT_THRESHOLD:
+        return False
+    return (
+        evidence.same_id
+        or evidence.name >= NAME_CUTOFF
+        or (evidence.near_id and evidence.name >= 60)
+    )
+
+
+def _could_qualify(evidence: _Evidence) -> bool:
+    """Whether a shared carer could still lift this pair into the report (worth loading)."""
+    return _qualifies(evidence, _score(evidence, True)[0])
+
+
+def _carer_names(child_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Normalised carer names of the given children only, a few hundred ids per query."""
+    ids = sorted(child_ids)
+    names: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), CARER_BATCH):
+        rows = Carer.objects.filter(child_id__in=ids[start : start + CARER_BATCH]).values_list(
+            "child_id", "name_normalized"
+        )
+        for child_id, name in rows:
+            names[child_id].append(name)
+    return names
+
+
+def _carers_match(a: list[str], b: list[str]) -> bool | None:
+    """True when a carer's name matches, False when both lists are known and none matches."""
+    if not a or not b:
+        return None
+    return any(_name_score(x, y) >= CARER_CUTOFF for x in a for y in b)
+
+
+# --- the merge -------------------------------------------------------------------------------
+
+
+def _is_empty(name: str, value) -> bool:
+    if value is None or value == "":
+        return True
+    if name == "sex":
+        return value == Sex.UNKNOWN
+    if name == "parents_status":
+        return value == ParentsStatus.UNKNOWN
+    # "Taught swimming" unticked usually means "not recorded"; a tick on either record is a fact.
+    return value is False
+
+
+def _fill_empty_fields(keep: Child, other: Child) -> list[str]:
+    """Copy into ``keep`` the fields it lacks and ``other`` has; never overwrite. Returns names."""
+    filled: list[str] = []
+    for name in CHILD_FIELDS:
+        if name in NOT_FILLED or name in LINKED_FIELDS:
+            continue
+        if name == "household":
+            if (
+                keep.household_id is None
+                and other.household_id is not None
+                and other.household.village_id == keep.village_id
+            ):
+                keep.household_id = other.household_id
+                filled.append(name)
+            continue
+        mine, theirs = getattr(keep, name), getattr(other, name)
+        if _is_empty(name, mine) and not _is_empty(name, theirs):
+            setattr(keep, name, theirs)
+            filled.append(name)
+    for name, leader in LINKED_FIELDS.items():
+        mine, theirs = getattr(keep, name), getattr(other, name)
+        same_leader = getattr(keep, leader) == getattr(other, leader)
+        if same_leader and _is_empty(name, mine) and not _is_empty(name, theirs):
+            setattr(keep, name, theirs)
+            filled.append(name)
+    return filled
+
+
+def _move_history(actor, keep: Child, other: Child) -> dict[str, int]:
+    """Move memberships, supports, measurements, carers and events of ``other`` onto ``keep``."""
+    keep_open = {
+        m.group_id: m for m in GroupMembership.objects.filter(child=keep, end_date__isnull=True)
+    }
+    twice = GroupMembership.objects.filter(
+        child=other, end_date__isnull=True, group_id__in=list(keep_open)
+    )
+    for membership in twice:
+        # The same group open on both: close the older copy where the kept one starts, so
+        # the child counts once and the earlier start stays in the history.
+        before = snapshot(membership)
+        membership.end_date = max(membership.start_date, keep_open[membership.group_id].start_date)
+        membership.end_reason = _("Recorded twice; records merged into #%(id)s.") % {"id": keep.pk}
+        membership.save()
+        record(
+            actor,
+            AuditAction.UPDATE,
+            membership,
+            before=before,
+            after=snapshot(membership),
+            note=f"closed: duplicate of an open membership of #{keep.pk}",
+        )
+    known = set(keep.carers.values_list("name_normalized", "relationship"))
+    carer_ids = [
+        pk
+        for pk, name, relationship in other.carers.values_list(
+            "pk", "name_normalized", "relationship"
+        )
+        if (name, relationship) not in known
+    ]
+    return {
+        "memberships": GroupMembership.objects.filter(child=other).update(child=keep),
+        "supports": Support.objects.filter(child=other).update(child=keep),
+        "measurements": Measurement.objects.filter(child=other).update(child=keep),
+        "carers": Carer.objects.filter(pk__in=carer_ids).update(child=keep),
+        "events": ChildEvent.objects.filter(child=other).update(child=keep),
+    }
+
+
+def _lock_pair(
+    actor, keep: Child, other: Child, expected_versions: tuple[int, int]
+) -> tuple[Child, Child]:
+    """Lock both rows (in id order, so two merges cannot deadlock) and refuse what may not be."""
+    if keep.pk == other.pk:
+        raise ValidationError(
+            _("Choose two different records: a record cannot be merged into itself.")
+        )
+    rows = Child.all_objects.select_for_update().filter(pk__in=[keep.pk, other.pk]).order_by("pk")
+    locked = {child.pk: child for child in rows}
+    if len(locked) != 2:
+        raise ValidationError(
+            _("One of the two records no longer exists. Open the duplicate report again.")
+        )
+    kept, dropped = locked[keep.pk], locked[other.pk]
+    for child in (kept, dropped):
+        if not user_can_at(actor, "registry.change_child", child.scope_path):
+            raise PermissionDenied(
+                _(
+                    "You may not change the record of %(name)s, so you cannot merge it. Ask an "
+                    "officer of the commune where the child lives."
+                )
+                % {"name": child.full_name}
+            )
+    for child in (kept, dropped):
+        if child.deleted_at is not None:
+            raise ValidationError(
+                _(
+                    "The record of %(name)s (#%(id)s) was deleted or already merged. Open the "
+                    "duplicate report again."
+                )
+                % {"name": child.full_name, "id": child.pk}
+            )
+    for child, expected in zip((kept, dropped), expected_versions, strict=True):
+        if child.version != expected:
+            changes, by = _changes_since(child, expected)
+            raise ConcurrentEditError(child, changes, by)
+    if kept.personal_id and dropped.personal_id and kept.personal_id != dropped.personal_id:
+        raise ValidationError(
+            _(
+                "The two records have different ID numbers (%(a)s and %(b)s). A child has only "
+                "one: check the birth certificate, correct the wrong number, then merge."
+            )
+            % {"a": kept.personal_id, "b": dropped.personal_id}
+        )
+    return kept, dropped
+
+
+def _write_merge_history(actor, kept: Child, dropped: Child, filled: list[str]) -> None:
+    """The "merged" line on both timelines."""
+    today = timezone.localdate()
+    description = _(
+        "Record #%(id)s (%(name)s, born %(born)s) merged into this one; its history was moved here."
+    ) % {"id": dropped.pk, "name": dropped.full_name, "born": f"{dropped.date_of_birth:%d/%m/%Y}"}
+    if filled:
+        labels = ", ".join(str(Child._meta.get_field(name).verbose_name) for name in filled)
+        description += " " + _("Filled in from it: %(fields)s.") % {"fields": labels}
+    ChildEvent.objects.create(
+        child=kept,
+        happened_on=today,
+        kind=EventKind.MERGED,
+        actor=actor,
+        description=description[:500],
+    )
+    ChildEvent.objects.create(
+        child=dropped,
+        happened_on=today,
+        kind=EventKind.MERGED,
+        actor=actor,
+        description=_("Merged into record #%(id)s (%(name)s).")
+        % {"id": kept.pk, "name": kept.full_name},
+    )
+
+
+@transaction.atomic
+def merge_children(
+    actor, keep: Child, other: Child, *, expected_versions: tuple[int, int]
+) -> Child:
+    """Merge ``other`` into ``keep``: its history moves over, empty fields of ``keep`` are
+    filled, ``other`` is hidden (kept in ``all_objects`` with ``merged_into``); audited.
+
+    ``expected_versions`` are the versions of (keep, other) the actor compared; if either record
+    was saved since, nothing is merged and ConcurrentEditError says what changed.
+    """
+    kept, dropped = _lock_pair(actor, keep, other, expected_versions)
+    before_keep = snapshot(kept, AUDIT_FIELDS)
+    before_other = snapshot(dropped, MERGE_AUDIT_FIELDS)
+    filled = _fill_empty_fields(kept, dropped)
+    if "personal_id" in filled:
+        try:
+            check_personal_id(kept.personal_id, kept.date_of_birth, kept.sex)
+        except ValidationError as exc:
+            raise ValidationError(
+                _(
+                    "The ID number %(id)s of the other record does not fit this child: "
+                    "%(problem)s Correct the records first, then merge."
+                )
+                % {"id": dropped.personal_id, "problem": " ".join(exc.messages)}
+            ) from exc
+    moved = _move_history(actor, kept, dropped)
+    now = timezone.now()
+    Child.all_objects.filter(pk=dropped.pk).update(
+        deleted_at=now,
+        deleted_by=actor,
+        updated_by=actor,
+        updated_at=now,
+        merged_into=kept,
+        # The ID number moves to the kept record; it is unique in the register.
+        personal_id=None if "personal_id" in filled else dropped.personal_id,
+        version=F("version") + 1,
+    )
+    kept.version = F("version") + 1
+    kept.updated_by = actor
+    kept.save()
+    kept.refresh_from_db()
+    dropped.refresh_from_db()
+    _write_merge_history(actor, kept, dropped, filled)
+    moved_note = ", ".join(f"{count} {name}" for name, count in moved.items() if count)
+    record(
+        actor,
+        AuditAction.UPDATE,
+        kept,
+        before=before_keep,
+        after=snapshot(kept, AUDIT_FIELDS),
+        note=f"merged #{dropped.pk} into this record" + (f" ({moved_note})" if moved_note else ""),
+    )
+    record(
+        actor,
+        AuditAction.DELETE,
+        dropped,
+        before=before_other,
+        after=snapshot(dropped, MERGE_AUDIT_FIELDS),
+        note=f"merged into #{kept.pk}",
+    )
+    return kept

@@ -33,7 +33,7 @@ demo: $(VENV)/.installed messages
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_units
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	BIN=$(BIN) PORT=$(PORT) scripts/demo_server.sh
 
 # Debian's chromium drives the browser tests; install it when missing and we are root.
 chromium:

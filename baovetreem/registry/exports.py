@@ -10,10 +10,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from baovetreem.registry.filters import apply_child_filters
-from baovetreem.registry.importers import COLUMNS
+from baovetreem.registry.importers import COLUMNS, ID_LABEL
 from baovetreem.registry.models import Child, GroupMembership, Sex
 
-ID_HEADER = "Mã trẻ trong hệ thống"
+ID_HEADER = ID_LABEL
 SEX_LABELS = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ", Sex.UNKNOWN: "Không biết"}
 
 
@@ -31,8 +31,9 @@ def write_children_xlsx(
     progress: Callable[[int], None] | None = None,
     chunk: int = 2000,
 ) -> int:
-    """Write the register to ``path`` with the import template's columns (round trip), plus the
-    system id; returns the number of children written."""
+    """Write the register to ``path`` in the import template's columns, with each child's system
+    id and record version, so the corrected file imports back as corrections (Đề án 06 round
+    trip); returns the number of children written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -54,7 +55,7 @@ def write_children_xlsx(
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("So theo doi tre em")
     bold = Font(bold=True)
-    header = [ID_HEADER] + [column.label for column in COLUMNS]
+    header = [column.label for column in COLUMNS]
     cells = []
     for text in header:
         cell = WriteOnlyCell(sheet, value=text)
@@ -92,6 +93,7 @@ def write_children_xlsx(
                 ", ".join(dict.fromkeys(special)),
                 ", ".join(risks),
                 child.notes,
+                child.version,
             ]
         )
         written += 1

@@ -36,7 +36,19 @@ SEX_WORDS = {"nam": "male", "trai": "male", "m": "male", "male": "male", "nu": "
              "gai": "female", "f": "female", "female": "female"}  # fmt: skip
 _CODE_SPLIT = re.compile(r"[,;/\s]+")
 
+ID_LABEL = "Mã trẻ trong hệ thống"
+NOT_IN_SCOPE = gettext_lazy(
+    "No child with this system id is in the register of your area. "
+    "Leave the id empty to add a new child."
+)
+CHANGED_SINCE_EXPORT = gettext_lazy(
+    "This child's record was changed after the file was exported. "
+    "Export the register again and make the corrections in the new file."
+)
+VERSION_LABEL = "Phiên bản hồ sơ"
+
 COLUMNS = [
+    Column("child_id", ID_LABEL, ("ma tre", "ma he thong", "child id"), required=False),
     Column("commune_code", "Mã xã", ("ma xa/phuong", "ma don vi", "commune code"), required=False),
     Column("village", "Thôn", ("thon/to", "mã thôn", "ten thon", "thon, to dan pho", "village")),
     Column("full_name", "Họ và tên",
@@ -59,6 +71,7 @@ COLUMNS = [
     Column("groups", "Nhóm HCĐB", ("nhom hoan canh dac biet", "hcdb", "nhom"), required=False),
     Column("at_risk", "Nguy cơ", ("nguy co roi vao hcdb", "nhom nguy co"), required=False),
     Column("notes", "Ghi chú", ("ghi chu", "notes"), required=False),
+    Column("version", VERSION_LABEL, ("phien ban", "version"), required=False),
 ]  # fmt: skip
 
 
@@ -105,6 +118,8 @@ class ChildImporter(Importer):
             }
         )
         self.seen_ids: dict[str, int] = {}
+        self.id_owner: dict[str, int | None] = {}  # personal ID → child id the row updates
+        self.updates: dict[int, tuple[int, int | None]] = {}  # child id → (row, version)
 
     def _village(self, values, errors) -> Location | None:
         commune = cell_text(values.get("commune_code"))
@@ -166,8 +181,33 @@ class ChildImporter(Importer):
                 found.append(group)
         return found
 
+    def _update_target(self, row_number, values, errors) -> tuple[int | None, int | None]:
+        """The system id (and version) of the child a row corrects, from an exported sheet."""
+        raw_id, raw_version = cell_text(values.get("child_id")), cell_text(values.get("version"))
+        if not raw_id:
+            return None, None
+        if not raw_id.isdigit():
+            errors.append(
+                (ID_LABEL, _("The system id must be a number; leave it empty for a new child."))
+            )
+            return None, None
+        child_id = int(raw_id)
+        if child_id in self.updates:
+            errors.append(
+                (
+                    ID_LABEL,
+                    _("This child is also on row %(row)d of the file.")
+                    % {"row": self.updates[child_id][0]},
+                )
+            )
+            return None, None
+        version = int(raw_version) if raw_version.isdigit() else None
+        self.updates[child_id] = (row_number, version)
+        return child_id, version
+
     def validate_row(self, row_number: int, values: dict[str, object]) -> RowResult:
         errors: list[tuple[str, str]] = []
+        child_id, version = self._update_target(row_number, values, errors)
         village = self._village(values, errors)
         name = " ".join(cell_text(values.get("full_name")).split())
         if not name:
@@ -228,6 +268,7 @@ class ChildImporter(Importer):
                         )
                     )
                 self.seen_ids.setdefault(personal_id, row_number)
+                self.id_owner.setdefault(personal_id, child_id)
         registered = self._date(values, "birth_registered_on", "Ngày đăng ký khai sinh", errors)
         if registered and born and registered < born:
             errors.append(
@@ -244,6 +285,8 @@ class ChildImporter(Importer):
         return RowResult.ok(
             {
                 "row": row_number,
+                "child_id": child_id,
+                "version": version,
                 "village_id": village.pk,
                 "full_name": name,
                 "sex": sex,
@@ -262,26 +305,146 @@ class ChildImporter(Importer):
         )
 
     def finish_validation(self) -> list[tuple[int, str, str]]:
-        if not self.seen_ids:
-            return []
-        taken = set(
-            Child.all_objects.filter(personal_id__in=list(self.seen_ids)).values_list(
-                "personal_id", flat=True
+        problems: list[tuple[int, str, str]] = []
+        if self.seen_ids:
+            taken = Child.all_objects.filter(personal_id__in=list(self.seen_ids)).values_list(
+                "personal_id", "pk"
             )
-        )
-        return [
-            (
-                self.seen_ids[pid],
-                "Số định danh cá nhân",
-                _(
-                    "Another child in the register already has this ID number. Search for it: "
-                    "it may be the same child (a duplicate) or a typing mistake."
-                ),
-            )
-            for pid in sorted(taken)
-        ]
+            for pid, owner in sorted(taken):
+                if self.id_owner.get(pid) == owner:
+                    continue  # the row corrects that very child
+                problems.append(
+                    (
+                        self.seen_ids[pid],
+                        "Số định danh cá nhân",
+                        _(
+                            "Another child in the register already has this ID number. Search "
+                            "for it: it may be the same child (a duplicate) or a typing mistake."
+                        ),
+                    )
+                )
+        if self.updates:
+            ids = list(self.updates)
+            current: dict[int, int] = {}
+            for start in range(0, len(ids), 5000):
+                current.update(
+                    Child.objects.restrict(self.actor, "change")
+                    .filter(pk__in=ids[start : start + 5000])
+                    .values_list("pk", "version")
+                )
+            for child_id, (row, version) in sorted(self.updates.items(), key=lambda kv: kv[1][0]):
+                if child_id not in current:
+                    problems.append(
+                        (
+                            row,
+                            ID_LABEL,
+                            str(NOT_IN_SCOPE),
+                        )
+                    )
+                elif version is not None and current[child_id] != version:
+                    problems.append(
+                        (
+                            row,
+                            VERSION_LABEL,
+                            str(CHANGED_SINCE_EXPORT),
+                        )
+                    )
+        return problems
 
     def store(self, cleaned_rows: list[dict]) -> int:
+        updates = [row for row in cleaned_rows if row["child_id"]]
+        creates = [row for row in cleaned_rows if not row["child_id"]]
+        stored = self._update(updates) if updates else 0
+        return stored + (self._create(creates) if creates else 0)
+
+    def _update(self, rows: list[dict]) -> int:
+        """Correct existing children from an exported-then-edited sheet (Đề án 06 round trip)."""
+        from django.db.models import F
+
+        from baovetreem.audit.models import AuditEvent
+
+        ids = [row["child_id"] for row in rows]
+        children = Child.objects.restrict(self.actor, "change").select_for_update().in_bulk(ids)
+        villages = {
+            v.pk: v for v in Location.objects.filter(pk__in={r["village_id"] for r in rows})
+        }
+        audits, events = [], []
+        for row in rows:
+            child = children.get(row["child_id"])
+            if child is None or (row["version"] is not None and child.version != row["version"]):
+                raise ValueError(
+                    _(
+                        "A record was changed while the import ran; nothing of this "
+                        "batch was stored."
+                    )
+                )
+            before = snapshot(child, AUDIT_FIELDS)
+            village = villages[row["village_id"]]
+            child.village, child.scope_path = village, village.path
+            for name in (
+                "full_name",
+                "sex",
+                "date_of_birth",
+                "ethnicity",
+                "personal_id",
+                "birth_registered_on",
+                "insurance_number",
+                "insurance_valid_until",
+                "notes",
+            ):
+                value = row[name]
+                if value not in (None, ""):  # an empty cell never erases what is recorded
+                    setattr(child, name, value)
+            child.updated_by = self.actor
+            child.version = F("version") + 1
+            child.save()
+            for relationship, key in (("father", "father_name"), ("mother", "mother_name")):
+                if row[key]:
+                    carer = child.carers.filter(relationship=relationship).first() or Carer(
+                        child=child, relationship=relationship
+                    )
+                    carer.full_name = row[key]
+                    carer.save()
+            open_groups = set(
+                GroupMembership.objects.filter(child=child, end_date__isnull=True).values_list(
+                    "group_id", flat=True
+                )
+            )
+            for group_id in row["group_ids"]:
+                if group_id not in open_groups:
+                    GroupMembership.objects.create(
+                        child=child,
+                        group_id=group_id,
+                        start_date=self.today,
+                        verified_by=self.actor,
+                        verified_on=self.today,
+                        source=_("Excel import"),
+                    )
+            child.refresh_from_db()
+            audits.append(
+                build(
+                    self.actor,
+                    AuditAction.UPDATE,
+                    child,
+                    after=snapshot(child, AUDIT_FIELDS),
+                    note="excel import",
+                )
+            )
+            audits[-1].before = before
+            events.append(
+                ChildEvent(
+                    child=child,
+                    happened_on=self.today,
+                    kind=EventKind.UPDATED,
+                    actor=self.actor,
+                    description=_("Corrected from Excel (row %(row)d)") % {"row": row["row"]},
+                )
+            )
+        ChildEvent.objects.bulk_create(events)
+        AuditEvent.objects.bulk_create(audits)
+        return len(rows)
+
+    def _create(self, cleaned_rows: list[dict]) -> int:
         villages = {
             v.pk: v
             for v in Location.objects.filter(pk__in={row["village_id"] for row in cleaned_rows})
@@ -404,6 +567,7 @@ class ChildImporter(Importer):
         return [
             [
                 "",
+                "",
                 "T01",
                 "Nguyễn Văn An",
                 "05/03/2019",
@@ -419,8 +583,10 @@ class ChildImporter(Importer):
                 "",
                 "",
                 "",
+                "",
             ],
             [
+                "",
                 "",
                 "T01",
                 "Nguyễn Thị Bé",
@@ -437,5 +603,6 @@ class ChildImporter(Importer):
                 "d",
                 "",
                 "khuyết tật vận động",
+                "",
             ],
         ]

@@ -157,3 +157,51 @@ def test_export_contains_exactly_the_scope_and_round_trips(
     an = next(r for r in rows[1:] if r[3] == "Nguyễn Văn An")
     assert an[:7] == (kids["an"].pk, "22001", "T01", "Nguyễn Văn An", "04/05/2019", "Nam", "Kinh")
     assert an[14] == "d"
+
+
+def _exported(user, tmp_path):
+    path = tmp_path / "export.xlsx"
+    write_children_xlsx(user, {"status": "all"}, path)
+    wb = load_workbook(path)
+    return wb, wb.worksheets[0]
+
+
+def _upload(wb) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("da-lam-sach.xlsx", buffer.getvalue())
+
+
+def test_exported_register_comes_back_as_corrections_not_new_children(world, kids, tmp_path):
+    """Đề án 06 round trip: export, correct at home visits, import the same file back."""
+    wb, ws = _exported(world.xa1, tmp_path)
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == kids["an"].pk)
+    row[header.index("Số định danh cá nhân")].value = "056 219 004 321"
+    row[header.index("Họ tên mẹ")].value = "Phan Thị Hồng"
+    count = Child.all_objects.count()
+    job = _run(world.xa1, _upload(wb), "all_or_nothing")
+    assert job.status == "done", list(job.row_errors.values_list("row_number", "column", "message"))
+    assert Child.all_objects.count() == count
+    an = Child.objects.get(pk=kids["an"].pk)
+    assert an.personal_id == "056219004321" and an.version == 2
+    assert an.carers.get(relationship="mother").full_name == "Phan Thị Hồng"
+    assert AuditEvent.objects.filter(
+        object_id=str(an.pk), action="update", note="excel import"
+    ).exists()
+    # The same (now stale) file again: refused row by row, nothing changes.
+    job = _run(world.xa1, _upload(wb), "all_or_nothing")
+    assert job.status == "rejected"
+    assert {e.column for e in job.row_errors.all()} == {"Phiên bản hồ sơ"}
+    assert Child.objects.get(pk=an.pk).version == 2
+
+
+def test_another_commune_cannot_correct_children_through_an_import(world, kids, tmp_path):
+    wb, ws = _exported(world.xa1, tmp_path)
+    for r in ws.iter_rows(min_row=2):
+        r[1].value = "22002"  # point the rows at xa2's commune
+        r[2].value = "T01"
+    job = _run(world.xa2, _upload(wb), "valid_rows")
+    assert job.stored_rows == 0
+    assert {e.column for e in job.row_errors.all()} == {"Mã trẻ trong hệ thống"}
+    assert all(c.version == 1 for c in Child.objects.all())

@@ -21,7 +21,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record, snapshot
@@ -57,6 +59,18 @@ CARER_PENALTY = 20
 CARER_BATCH = 500  # ids per query when loading carers of candidate pairs
 READ_CHUNK = 5000
 
+# Reasons shown with a pair, translated when the report is shown (Vietnamese in the .po file).
+REASONS = {
+    "same_id": gettext_noop("same ID number"),
+    "near_id": gettext_noop("ID numbers one digit apart"),
+    "same_name": gettext_noop("same name"),
+    "similar_name": gettext_noop("similar name"),
+    "same_birth": gettext_noop("same date of birth"),
+    "close_birth": gettext_noop("close date of birth"),
+    "same_day_month": gettext_noop("same day and month of birth"),
+    "same_carer": gettext_noop("same parent or carer"),
+}
+
 MERGE_AUDIT_FIELDS = [*AUDIT_FIELDS, "deleted_at", "merged_into"]
 # Fields that are only meaningful together with another one: filled from the other record only
 # when the leading field (first) ends up the same on both.
@@ -91,7 +105,7 @@ class _Row(NamedTuple):
     personal_id: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Evidence:
     name: float
     same_id: bool
@@ -122,7 +136,8 @@ def duplicate_pairs(
         match = _carers_match(carers.get(a_id, []), carers.get(b_id, []))
         score, reasons = _score(evidence, match)
         if _qualifies(evidence, score):
-            pairs.append(DuplicatePair(a_id, b_id, min(score, 100), reasons))
+            texts = [_(REASONS[key]) for key in reasons]
+            pairs.append(DuplicatePair(a_id, b_id, min(score, 100), texts))
     pairs.sort(key=lambda pair: (-pair.score, pair.a_id, pair.b_id))
     return pairs[:limit]
 
@@ -276,6 +291,12 @@ def _ids_near(a: str, b: str) -> bool:
     )
 
 
+def _given_names_close(a: str, b: str) -> bool:
+    """Given names equal or one keystroke apart ("An"/"Ann", "Hoa"/"Hao" is two: no)."""
+    x, y = _given_name(a), _given_name(b)
+    return x == y or Levenshtein.distance(x, y, score_cutoff=1) <= 1
+
+
 def _evidence(a: _Row, b: _Row) -> _Evidence | None:
     """What two rows have in common; None when two different ID numbers prove two children."""
     same_id = near_id = False
@@ -284,8 +305,12 @@ def _evidence(a: _Row, b: _Row) -> _Evidence | None:
         near_id = _ids_near(a.personal_id, b.personal_id)
         if not (same_id or near_id):
             return None
+    name = _name_score(a.name, b.name)
+    if not _given_names_close(a.name, b.name):
+        # The given name tells Vietnamese children apart: "Ngọc Tùng" is not "Ngọc Phương".
+        name = min(name, 50)
     return _Evidence(
-        name=_name_score(a.name, b.name),
+        name=name,
         same_id=same_id,
         near_id=near_id,
         born_days=abs((a.born - b.born).days),
@@ -294,30 +319,31 @@ def _evidence(a: _Row, b: _Row) -> _Evidence | None:
 
 
 def _score(evidence: _Evidence, carers_match: bool | None) -> tuple[int, list[str]]:
-    """Score (before capping at 100) and reasons; ``carers_match`` None when not both known."""
+    """Score (before capping at 100) and the keys of its reasons (see ``REASONS``);
+    ``carers_match`` is None when not both children have carers recorded."""
     score = 0
     reasons: list[str] = []
     if evidence.same_id:
         score += 100
-        reasons.append(_("same ID number"))
+        reasons.append("same_id")
     elif evidence.near_id:
         score += 50
-        reasons.append(_("ID numbers one digit apart"))
+        reasons.append("near_id")
     if evidence.name >= NAME_CUTOFF:
         score += int(evidence.name) - 40
-        reasons.append(_("same name") if evidence.name >= 100 else _("similar name"))
+        reasons.append("same_name" if evidence.name >= 100 else "similar_name")
     if evidence.born_days == 0:
         score += 40
-        reasons.append(_("same date of birth"))
+        reasons.append("same_birth")
     elif evidence.born_days <= CLOSE_BIRTH_DAYS:
         score += 20
-        reasons.append(_("close date of birth"))
+        reasons.append("close_birth")
     elif evidence.same_day_month:
         score += 15
-        reasons.append(_("same day and month of birth"))
+        reasons.append("same_day_month")
     if carers_match is True:
         score += CARER_BONUS
-        reasons.append(_("same parent or carer"))
+        reasons.append("same_carer")
     elif carers_match is False:
         score -= CARER_PENALTY
     return score, reasons

@@ -22,6 +22,9 @@ def born_aged(day: dt.date, low: int, high: int) -> Q:
     return Q(date_of_birth__gt=years_ago(day, high + 1), date_of_birth__lte=years_ago(day, low))
 
 
+MATERIALISE_LIMIT = 20_000
+
+
 def active_membership(group, day: dt.date) -> Q:
     """Children with a membership of ``group`` (or a sub-group) open on ``day``.
 
@@ -31,8 +34,13 @@ def active_membership(group, day: dt.date) -> Q:
     members = (
         GroupMembership.objects.filter(Q(group=group) | Q(group__parent=group), start_date__lte=day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .values("child_id")
+        .values_list("child_id", flat=True)
     )
+    # Read the (usually short) member list first: the planner then fetches those children by
+    # primary key instead of walking the whole register in name order.
+    ids = list(members[: MATERIALISE_LIMIT + 1])
+    if len(ids) <= MATERIALISE_LIMIT:
+        return Q(pk__in=ids)
     return Q(pk__in=members)
 
 

@@ -208,7 +208,13 @@ class ChildFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = places_for(user, "view")
+        places = places_for(user, "view")
+        if places.filter(level=Level.COMMUNE).count() > 1:
+            # Over a province, a list of a thousand villages helps nobody: choose the commune.
+            places = places.filter(level=Level.COMMUNE)
+            self.fields["village"].label = _("Commune")
+            self.fields["village"].empty_label = _("All communes")
+        self.fields["village"].queryset = places
 
 
 class MembershipForm(forms.Form):

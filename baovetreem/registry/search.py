@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from rapidfuzz import fuzz
 
 from baovetreem.core.tabular import parse_date
@@ -24,7 +25,7 @@ def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
     year the birth year; anything else is looked up, with or without diacritics ("dung" finds
     Dũng and Dụng), in the names of the child, its carers and its head of household.
     """
-    children = Child.objects.restrict(user, action)
+    children = Child.objects.restrict(user, action).alias(search_text_lower=Lower("search_text"))
     text = (query or "").strip()
     if not text:
         return children
@@ -39,15 +40,37 @@ def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
     if text.isdigit() and len(text) == 4:
         return children.filter(date_of_birth__year=int(text))
     phrase = normalize_name(text)
+    field = _search_field(user)
     # The whole phrase inside one person's name first ("van an" finds "Nguyễn Văn An"); when no
     # name holds the phrase, every word anywhere (words typed in another order).
-    by_phrase = children.filter(search_text__contains=phrase)
+    by_phrase = children.filter(**{f"{field}__contains": phrase})
     words = phrase.split()
     if len(words) == 1 or by_phrase.exists():
         return by_phrase
     for word in words:
-        children = children.filter(search_text__contains=word)
+        children = children.filter(**{f"{field}__contains": word})
     return children
+
+
+SMALL_SCOPE_DEPTH = 2  # a commune ("/p/c/") or a village: a few thousand children at most
+
+
+def _search_field(user) -> str:
+    """Which expression to match: the indexed column, or the same text through a no-op LOWER().
+
+    On PostgreSQL the trigram index pays off over a province; inside one commune it is slower
+    than reading the commune's rows through the scope index, but the planner cannot know the
+    scope is small. LOWER() of the (already lower-case) text hides the trigram index, so the
+    scope index is used. Other databases get the plain column.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or user.is_superuser:
+        return "search_text"
+    paths = user.scope_paths("registry.view_child")
+    if paths and all(path.count("/") - 1 >= SMALL_SCOPE_DEPTH for path in paths):
+        return "search_text_lower"
+    return "search_text"
 
 
 @dataclass

@@ -120,7 +120,6 @@ class ChildForm(forms.Form):
     injury_prevention = forms.BooleanField(label=_("Taught injury prevention"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    confirm_new = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,12 +128,12 @@ class ChildForm(forms.Form):
             "head_name_normalized"
         )
         if editing:
-            for name in ("village", "father_name", "mother_name", "carer_name", "confirm_new"):
+            for name in ("village", "father_name", "mother_name", "carer_name"):
                 del self.fields[name]
 
     def identity_data(self) -> dict:
         """Cleaned values that belong on the Child row."""
-        skip = {"village", "father_name", "mother_name", "carer_name", "version", "confirm_new"}
+        skip = {"village", "father_name", "mother_name", "carer_name", "version"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
     def carers_data(self) -> list[dict]:

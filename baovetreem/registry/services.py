@@ -645,3 +645,50 @@ def create_household(
     )
     record(actor, AuditAction.CREATE, household, after=snapshot(household))
     return household
+
+
+def sixteenth_birthday(born: dt.date) -> dt.date:
+    """The day a child turns 16 (29 February births turn 16 on 1 March of a common year)."""
+    try:
+        return born.replace(year=born.year + 16)
+    except ValueError:
+        return dt.date(born.year + 16, 3, 1)
+
+
+@transaction.atomic
+def age_out_children(on: dt.date | None = None, batch: int = 1000) -> int:
+    """Mark children living here who have turned 16 as aged out, from their 16th birthday.
+
+    They stay in the register (reports of past periods need them) with a timeline event and an
+    audit row; run daily by the scheduler (``manage.py age_out_children``).
+    """
+    from baovetreem.registry.filters import years_ago
+
+    day = on or timezone.localdate()
+    limit = years_ago(day, 16)
+    changed = 0
+    candidates = Child.objects.filter(status=ChildStatus.LIVING_HERE, date_of_birth__lte=limit)
+    for child in candidates.select_for_update().iterator(chunk_size=batch):
+        birthday = sixteenth_birthday(child.date_of_birth)
+        if birthday > day:
+            continue
+        before = snapshot(child, AUDIT_FIELDS)
+        child.status, child.status_since = ChildStatus.AGED_OUT, birthday
+        child.version += 1
+        child.save(update_fields=["status", "status_since", "version", "updated_at"])
+        ChildEvent.objects.create(
+            child=child,
+            happened_on=birthday,
+            kind=EventKind.STATUS,
+            description=child.get_status_display(),
+        )
+        record(
+            None,
+            AuditAction.UPDATE,
+            child,
+            before=before,
+            after=snapshot(child, AUDIT_FIELDS),
+            note="aged out",
+        )
+        changed += 1
+    return changed

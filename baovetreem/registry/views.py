@@ -119,7 +119,8 @@ def child_create(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not data.get("confirm_new"):
+        # The user saw the likely duplicates and confirmed that this is another child.
+        if request.POST.get("confirm_new") != "on":
             duplicates = likely_duplicates(
                 request.user,
                 full_name=data["full_name"],

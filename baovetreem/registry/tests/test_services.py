@@ -232,3 +232,19 @@ def test_measurement_z_scores_and_implausible_values(world, kids):
         confirmed=True,
     )
     assert stored.needs_check and "80.0" in stored.check_reason
+
+
+def test_children_turning_16_are_aged_out_on_their_birthday_and_kept(world):
+    from baovetreem.testing.children import make_child
+
+    leap = make_child(world.V1a, "Sinh Ngày Nhuận", dt.date(2008, 2, 29))
+    young = make_child(world.V1a, "Còn Nhỏ", dt.date(2010, 11, 26))
+    assert services.age_out_children(on=dt.date(2024, 2, 28)) == 0
+    assert services.age_out_children(on=dt.date(2024, 3, 1)) == 1
+    leap.refresh_from_db()
+    assert leap.status == "aged_out" and leap.status_since == dt.date(2024, 2, 29)
+    assert Child.objects.filter(pk=leap.pk).exists()  # kept for history
+    assert services.age_out_children(on=dt.date(2026, 11, 25)) == 0
+    young.refresh_from_db()
+    assert young.status == "living"
+    assert services.age_out_children(on=dt.date(2026, 11, 26)) == 1

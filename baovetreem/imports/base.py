@@ -52,6 +52,7 @@ class Importer:
     label: ClassVar[str]  # gettext_lazy label shown to users
     columns: ClassVar[list[Column]]  # the columns we expect, in template order
     permission: ClassVar[str]  # "registry.add_child": needed to use this importer at all
+    do_not_call_in_templates = True  # templates receive the class: read it, never call it
 
     def __init__(self, actor) -> None:
         self.actor = actor

@@ -35,6 +35,7 @@ RUNNING_STATUSES = (ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatu
 FINISHED_STATUSES = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
 SETUP_STATUSES = (ImportStatus.UPLOADED, ImportStatus.MAPPED)
 STALLED_AFTER = dt.timedelta(minutes=10)
+STALLED_AFTER_ALL_OR_NOTHING = dt.timedelta(hours=1)
 
 
 def import_upload_path(instance: ImportJob, filename: str) -> str:
@@ -139,7 +140,13 @@ class ImportJob(models.Model):
     @property
     def is_stalled(self) -> bool:
         """Running, but no progress written for a while: the worker may be down."""
-        return self.is_running and timezone.now() - self.updated_at > STALLED_AFTER
+        if not self.is_running:
+            return False
+        limit = STALLED_AFTER
+        if self.status == ImportStatus.STORING and self.mode == ImportMode.ALL_OR_NOTHING:
+            # One long transaction writes no progress until it commits.
+            limit = STALLED_AFTER_ALL_OR_NOTHING
+        return timezone.now() - self.updated_at > limit
 
     @property
     def progress_percent(self) -> int:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
@@ -225,27 +226,32 @@ class JobRunner:
                 "Correct it and upload the file again."
             )
         if self.job.mode == ImportMode.ALL_OR_NOTHING and self.errors:
-            return _(
+            return ngettext(
+                "%(errors)d of %(total)d rows has errors, so nothing was stored. Correct the "
+                "row listed below and import the whole file again.",
                 "%(errors)d of %(total)d rows have errors, so nothing was stored. Correct the "
-                "rows listed below and import the whole file again."
+                "rows listed below and import the whole file again.",
+                self.errors,
             ) % {"errors": self.errors, "total": self.processed}
         return ""
 
     def _clean_batches(self, importer: Importer, *, stop_on_change: bool):
         """Pass 2: the rows that passed pass 1, checked again, in batches of clean dicts.
 
-        A row that passed pass 1 but fails now (the data changed meanwhile) is listed as a
-        problem and left out — or, in all-or-nothing mode, undoes the whole transaction.
+        Every row is handed to ``validate_row`` again, bad ones included, so the importer
+        sees the same rows in the same order as in pass 1. A row that passed pass 1 but fails
+        now (the data changed meanwhile) is listed as a problem and left out — or, in
+        all-or-nothing mode, undoes the whole transaction.
         """
         batch: list[tuple[int, dict]] = []
         with job_rows(self.job, self.importer_cls) as rows:
             for number, values in rows:
-                if number in self.bad:
-                    continue
                 if not batch:
                     # Where storing would resume if this batch were lost.
                     self.batch_first_row = number
                 result = importer.validate_row(number, values)
+                if number in self.bad:
+                    continue
                 if result.errors or result.cleaned is None:
                     self._mark_bad(number, was_valid=True)
                     for column, message in result.errors or [
@@ -285,10 +291,20 @@ class JobRunner:
                 "import the file again."
             )
         elif self.errors:
-            message = _(
-                "%(stored)d rows were stored. %(errors)d rows have errors and were not stored: "
-                "correct them (download the list) and import only those rows again."
-            ) % {"stored": self.stored, "errors": self.errors}
+            message = " ".join(
+                [
+                    ngettext("%(n)d row was stored.", "%(n)d rows were stored.", self.stored)
+                    % {"n": self.stored},
+                    ngettext(
+                        "%(n)d row has errors and was not stored: correct it (download the "
+                        "list) and import only that row again.",
+                        "%(n)d rows have errors and were not stored: correct them (download "
+                        "the list) and import only those rows again.",
+                        self.errors,
+                    )
+                    % {"n": self.errors},
+                ]
+            )
         else:
             message = _("All %(stored)d rows were stored.") % {"stored": self.stored}
         self.finish(ImportStatus.DONE, message)
@@ -400,6 +416,12 @@ class JobRunner:
                 )
                 % reference
             )
+        elif self.batch_first_row is None:
+            message = _(
+                "The import stopped because of an unexpected error after %(stored)d rows were "
+                "stored. Check the imported records before importing again, and tell your "
+                "administrator (import #%(id)d)."
+            ) % {**reference, "stored": self.stored}
         else:
             message = _(
                 "The import stopped because of an unexpected error while storing the rows. "

@@ -221,11 +221,14 @@ def guess_header(rows: list[list[object]], columns: list[Column]) -> HeaderGuess
         pass
     else:
         return HeaderGuess(header_row=table.header_row, mapping=table.mapping, complete=True)
-    best_row, best_mapping = None, {}
+    # With no heading recognised, propose the first row as wide as the widest: titles above
+    # a header fill one cell, the header fills them all.
+    widths = [sum(1 for value in row if cell_text(value)) for row in rows]
+    widest = max(widths, default=0)
+    best_row = next((n for n, w in enumerate(widths, start=1) if w == widest and w), None)
+    best_mapping: dict[str, int] = {}
     for number, row in enumerate(rows, start=1):
         texts = [cell_text(value) for value in row]
-        if best_row is None and any(texts):
-            best_row = number
         mapping: dict[str, int] = {}
         for index, text in enumerate(texts):
             if not text:

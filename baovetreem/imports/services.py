@@ -321,7 +321,12 @@ def start_job(job: ImportJob, actor, mode: str) -> ImportJob:
         stored_rows=0,
     )
     if claimed:
-        result = run_import.enqueue(job.pk)
+        try:
+            result = run_import.enqueue(job.pk)
+        except Exception:
+            # Not queued: put the job back so that the user can simply try again.
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.MAPPED, message="")
+            raise
         ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
     return job

@@ -140,7 +140,7 @@ def test_crash_in_store_keeps_whole_batches_only(world, client_for, monkeypatch,
         "T31",
     }
     assert job.stored_rows == 2
-    assert "2 rows were stored" in job.message and "from row 4 onwards" in job.message
+    assert "Đã lưu 2 dòng" in job.message and "từ dòng 4 trở đi" in job.message
     assert "Traceback" not in job.message and "disk full" not in job.message
     assert AuditEvent.objects.filter(action="import", object_type="locations.location").count() == 2
     assert "stopped by an unexpected error" in caplog.text
@@ -151,7 +151,7 @@ def test_crash_in_store_in_all_or_nothing_stores_nothing(world, client_for, monk
     job = _upload_and_run(client_for("xa1"), FIVE_GOOD, mode="all_or_nothing")
     assert job.status == "failed"
     assert not _villages(world, *[f"T{n}" for n in range(30, 35)]).exists()
-    assert job.stored_rows == 0 and "Nothing was stored" in job.message
+    assert job.stored_rows == 0 and "Chưa lưu gì" in job.message
     assert not AuditEvent.objects.filter(object_type="locations.location").exists()
     assert AuditEvent.objects.get(object_type="imports.importjob").after["status"] == "failed"
 
@@ -162,8 +162,8 @@ def test_crash_while_checking_fails_the_job_and_stores_nothing(world, client_for
 
     monkeypatch.setattr(VillageImporter, "validate_row", validate_row)
     job = _upload_and_run(client_for("xa1"), FIVE_GOOD)
-    assert job.status == "failed" and "while checking the rows" in job.message
-    assert "Nothing was stored" in job.message
+    assert job.status == "failed" and "khi kiểm tra các dòng" in job.message
+    assert "Chưa lưu gì" in job.message
     assert not _villages(world, "T30").exists()
 
 
@@ -240,8 +240,8 @@ def test_job_fails_clearly_when_the_permission_was_withdrawn(world, client_for, 
     RoleAssignment.objects.filter(user=world.xa1).delete()  # before the worker gets to it
     pipeline.run_job(job.pk)
     job.refresh_from_db()
-    assert job.status == "failed" and "no longer have the permission" in job.message
-    assert "Nothing was stored" in job.message
+    assert job.status == "failed" and "không còn quyền" in job.message
+    assert "Chưa lưu gì" in job.message
     assert not _villages(world, "T30").exists()
 
 
@@ -265,7 +265,7 @@ def test_the_database_worker_runs_a_queued_import(world, client_for, settings):
     job = _start(client, job)
     assert job.status == "validating" and job.task_id
     page = client.get(f"/imports/{job.pk}/")
-    assert "Waiting for the background worker" in page.content.decode()
+    assert "Đang chờ tiến trình nền" in page.content.decode()
     run_worker()
     job.refresh_from_db()
     assert job.status == "done" and job.stored_rows == 2

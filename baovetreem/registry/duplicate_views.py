@@ -27,6 +27,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
     """A commune or village of the user's scope, villages shown with their commune."""
 
     def label_from_instance(self, obj: Location) -> str:
+        """ "Commune — village" for a village, the name for a commune."""
         if obj.level == Level.VILLAGE and obj.parent_id:
             return f"{obj.parent.name} — {obj.name}"
         return obj.name
@@ -43,6 +44,7 @@ class DuplicateFilterForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
+        """Offer only the communes and villages where ``user`` may view children."""
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places_for(user, "view")
 
@@ -60,6 +62,7 @@ class MergeForm(forms.Form):
     version_b = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, first: Child, second: Child, **kwargs):
+        """The two records are the two choices."""
         super().__init__(*args, **kwargs)
         self.fields["keep"].choices = [
             (child.pk, f"#{child.pk} {child.full_name}") for child in (first, second)
@@ -70,11 +73,13 @@ def _comparison(first: Child, second: Child) -> list[tuple[str, str, str, bool]]
     """Rows (label, first value, second value, differ?) for the side-by-side table."""
 
     def carers(child: Child) -> str:
+        """Carers as "name (relationship); …"."""
         return "; ".join(
             f"{c.full_name} ({c.get_relationship_display()})" for c in child.carers.all()
         )
 
     def dob(child: Child) -> str:
+        """Date of birth as dd/mm/yyyy."""
         return f"{child.date_of_birth:%d/%m/%Y}"
 
     rows = [

@@ -4,12 +4,14 @@ two records of one child so that both histories are kept and the merge is audite
 The batch report never compares every child with every other one: it reads only four columns,
 ordered by date of birth, one birth year at a time, and compares children inside small blocks
 (same given name, same date of birth, ID numbers one digit apart). The work grows with the number
-of children, not with its square, and memory holds two birth years at most.
+of children times the size of a block, not with its square; memory holds two birth years of
+rows, a batch of candidate pairs (their carers are read only for them) and the ``limit`` best.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record, snapshot
@@ -52,12 +54,14 @@ from baovetreem.registry.validators import check_personal_id
 NAME_CUTOFF = 85  # below this, two names are not "similar" (rapidfuzz 0-100)
 SURNAME_CUTOFF = 80  # "Nguyễn" / "Nguyen" / "Ngyen" still count as one surname
 CARER_CUTOFF = 90
+COMMON_MIDDLE = {"thi", "van"}  # often left out when a name is written down
 REPORT_THRESHOLD = 70  # the same bar as likely_duplicates() when a child is entered
 CLOSE_BIRTH_DAYS = 31
 CARER_BONUS = 30
 CARER_PENALTY = 20
 CARER_BATCH = 500  # ids per query when loading carers of candidate pairs
 READ_CHUNK = 5000
+CANDIDATE_BATCH = 50_000  # candidate pairs held before their carers are loaded and scored
 
 # Reasons shown with a pair, translated when the report is shown (Vietnamese in the .po file).
 REASONS = {
@@ -99,6 +103,8 @@ class DuplicatePair:
 
 
 class _Row(NamedTuple):
+    """The four columns of a child that the comparison reads."""
+
     pk: int
     name: str
     born: dt.date
@@ -107,6 +113,8 @@ class _Row(NamedTuple):
 
 @dataclass(slots=True)
 class _Evidence:
+    """What two children have in common, before their carers are looked at."""
+
     name: float
     same_id: bool
     near_id: bool
@@ -121,6 +129,7 @@ def duplicate_pairs(
     user, root: Location | None = None, *, limit: int = 2000
 ) -> list[DuplicatePair]:
     """Likely duplicate pairs among the children ``user`` may view (under ``root``), best first."""
+    best: list[tuple[int, int, int, list[str]]] = []  # min-heap of (score, -a_id, -b_id, reasons)
     found: dict[tuple[int, int], _Evidence] = {}
     previous_year: int | None = None
     previous_by_given: dict[str, list[_Row]] = {}
@@ -130,16 +139,39 @@ def duplicate_pairs(
         earlier = previous_by_given if previous_year == year - 1 else {}
         _compare_birth_year(chunk, by_given, earlier, found)
         previous_year, previous_by_given = year, by_given
+        if len(found) >= CANDIDATE_BATCH:
+            _keep_best(best, _scored(found), limit)
+            found = {}
+    _keep_best(best, _scored(found), limit)
+    best.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+    return [
+        DuplicatePair(-a_id, -b_id, score, [_(REASONS[key]) for key in reasons])
+        for score, a_id, b_id, reasons in best
+    ]
+
+
+def _scored(found: dict[tuple[int, int], _Evidence]) -> Iterator[tuple[int, int, int, list[str]]]:
+    """Score the candidate pairs once their carers are known; yield those worth reporting."""
     carers = _carer_names({pk for key in found for pk in key})
-    pairs: list[DuplicatePair] = []
     for (a_id, b_id), evidence in found.items():
         match = _carers_match(carers.get(a_id, []), carers.get(b_id, []))
         score, reasons = _score(evidence, match)
         if _qualifies(evidence, score):
-            texts = [_(REASONS[key]) for key in reasons]
-            pairs.append(DuplicatePair(a_id, b_id, min(score, 100), texts))
-    pairs.sort(key=lambda pair: (-pair.score, pair.a_id, pair.b_id))
-    return pairs[:limit]
+            yield min(score, 100), a_id, b_id, reasons
+
+
+def _keep_best(
+    best: list[tuple[int, int, int, list[str]]],
+    scored: Iterable[tuple[int, int, int, list[str]]],
+    limit: int,
+) -> None:
+    """Keep in the heap ``best`` only the ``limit`` best pairs (memory stays bounded)."""
+    for score, a_id, b_id, reasons in scored:
+        item = (score, -a_id, -b_id, reasons)
+        if len(best) < limit:
+            heapq.heappush(best, item)
+        elif item[:3] > best[0][:3]:
+            heapq.heapreplace(best, item)
 
 
 def attach_children(user, pairs: list[DuplicatePair]) -> list[DuplicatePair]:
@@ -174,14 +206,17 @@ def _scoped_rows(user, root: Location | None) -> Iterator[_Row]:
 
 
 def _given_name(name: str) -> str:
+    """The last word of a normalised name ("nguyen van an" → "an")."""
     return name.rsplit(" ", 1)[-1]
 
 
 def _surname(name: str) -> str:
+    """The first word of a normalised name ("nguyen van an" → "nguyen")."""
     return name.split(" ", 1)[0]
 
 
 def _by_given_name(rows: list[_Row]) -> dict[str, list[_Row]]:
+    """The rows grouped by given name: the blocks of the first pass."""
     blocks: dict[str, list[_Row]] = defaultdict(list)
     for row in rows:
         blocks[_given_name(row.name)].append(row)
@@ -198,6 +233,7 @@ def _compare_birth_year(
     seen: set[tuple[int, int]] = set()
 
     def consider(a: _Row, b: _Row) -> None:
+        """Weigh a pair once; keep it when a shared carer could still make it a duplicate."""
         key = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
         if key in seen:
             return
@@ -292,9 +328,21 @@ def _ids_near(a: str, b: str) -> bool:
 
 
 def _given_names_close(a: str, b: str) -> bool:
-    """Given names equal or one keystroke apart ("An"/"Ann", "Hoa"/"Hao" is two: no)."""
+    """Given names equal or one keystroke apart: a letter added, dropped, changed or two
+    neighbours swapped ("An"/"Ann", "Hoa"/"Hao"); "Tùng" and "Phương" are two children."""
     x, y = _given_name(a), _given_name(b)
-    return x == y or Levenshtein.distance(x, y, score_cutoff=1) <= 1
+    return x == y or OSA.distance(x, y, score_cutoff=1) <= 1
+
+
+def _middle_names_close(a: str, b: str) -> bool:
+    """Middle names that may belong to one child: one keystroke apart, or one left out or
+    shortened ("Thị" dropped, "Mai Bảo" written "Bảo"); "Tuấn" and "Thành" may not."""
+    x, y = a.split()[1:-1], b.split()[1:-1]
+    x = [word for word in x if word not in COMMON_MIDDLE] or x
+    y = [word for word in y if word not in COMMON_MIDDLE] or y
+    if not x or not y or set(x) <= set(y) or set(y) <= set(x):
+        return True
+    return OSA.distance(" ".join(x), " ".join(y), score_cutoff=1) <= 1
 
 
 def _evidence(a: _Row, b: _Row) -> _Evidence | None:
@@ -309,6 +357,8 @@ def _evidence(a: _Row, b: _Row) -> _Evidence | None:
     if not _given_names_close(a.name, b.name):
         # The given name tells Vietnamese children apart: "Ngọc Tùng" is not "Ngọc Phương".
         name = min(name, 50)
+    elif not _middle_names_close(a.name, b.name):
+        name = min(name, NAME_CUTOFF - 1)
     return _Evidence(
         name=name,
         same_id=same_id,
@@ -389,6 +439,7 @@ def _carers_match(a: list[str], b: list[str]) -> bool | None:
 
 
 def _is_empty(name: str, value) -> bool:
+    """Whether a field of a child counts as not filled in (so a merge may fill it)."""
     if value is None or value == "":
         return True
     if name == "sex":
@@ -436,8 +487,8 @@ def _move_history(actor, keep: Child, other: Child) -> dict[str, int]:
         child=other, end_date__isnull=True, group_id__in=list(keep_open)
     )
     for membership in twice:
-        # The same group open on both: close the older copy where the kept one starts, so
-        # the child counts once and the earlier start stays in the history.
+        # The same group open on both: close the other record's copy where the kept one
+        # starts, so the child counts once and an earlier start stays in the history.
         before = snapshot(membership)
         membership.end_date = max(membership.start_date, keep_open[membership.group_id].start_date)
         membership.end_reason = _("Recorded twice; records merged into #%(id)s.") % {"id": keep.pk}

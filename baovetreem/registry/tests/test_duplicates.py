@@ -118,6 +118,15 @@ def test_report_is_limited_to_scope_and_place(world, kids):
     assert duplicate_pairs(world.xa2, world.C1) == []
 
 
+def test_limit_keeps_the_strongest_pairs(world, kids):
+    typo = make_child(world.V1b, "Nguyen Van Ann", dt.date(2019, 5, 4), "male")  # 96
+    again = make_child(world.V1b, "Trần Thị Dũng", dt.date(2021, 2, 20))  # same name, close: 80
+    pairs = duplicate_pairs(world.xa1)
+    assert [p.score for p in pairs] == [96, 80]
+    assert _pair_ids(duplicate_pairs(world.xa1, limit=1)) == {frozenset((kids["an"].pk, typo.pk))}
+    assert again.pk in {pairs[1].a_id, pairs[1].b_id}
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 

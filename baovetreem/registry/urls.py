@@ -26,3 +26,14 @@ urlpatterns += [
     path("duplicates/", duplicate_views.duplicate_report, name="duplicate_report"),
     path("duplicates/<int:a>/<int:b>/merge/", duplicate_views.merge_confirm, name="merge_children"),
 ]
+
+from baovetreem.registry import family_views  # noqa: E402
+
+urlpatterns += [
+    path("households/", family_views.household_list, name="household_list"),
+    path("households/new/", family_views.household_create, name="household_create"),
+    path("households/<int:pk>/", family_views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", family_views.household_edit, name="household_edit"),
+    path("<int:pk>/carers/new/", family_views.carer_edit, name="carer_add"),
+    path("<int:pk>/carers/<int:carer_pk>/edit/", family_views.carer_edit, name="carer_edit"),
+]

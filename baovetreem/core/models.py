@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 
 ACTIONS = ("view", "add", "change", "delete", "export")
@@ -15,6 +15,19 @@ def collapse_paths(paths: list[str]) -> list[str]:
         if not any(path.startswith(prefix) for prefix in kept):
             kept.append(path)
     return kept
+
+
+def subtree_q(field: str, path: str, vendor: str) -> Q:
+    """Rows whose ``field`` lies under ``path`` ("/12/345/"): one indexed range.
+
+    Paths hold only digits and "/", and "0" follows "/" in byte order, so on SQLite (binary
+    collation) a range [path, path-with-"0"-for-the-last-"/") replaces LIKE 'path%', which SQLite
+    cannot run on an index. PostgreSQL keeps LIKE, served by its varchar_pattern_ops index and
+    correct under any collation.
+    """
+    if vendor == "sqlite":
+        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return Q(**{f"{field}__startswith": path})
 
 
 def user_can_at(user, perm: str, path: str) -> bool:
@@ -49,9 +62,10 @@ class ScopedQuerySet(models.QuerySet):
         if not paths:
             return self.none()
         field = model.scope_path_field
+        vendor = connections[self.db].vendor
         condition = Q()
         for path in paths:
-            condition |= Q(**{f"{field}__startswith": path})
+            condition |= subtree_q(field, path, vendor)
         if getattr(model, "scope_path_is_multi", False):
             # The path sits behind a to-many relation: select ids to avoid duplicate rows.
             ids = model._default_manager.filter(condition).values("pk")

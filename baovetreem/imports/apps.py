@@ -9,7 +9,8 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self) -> None:
-        # Each app registers its importers in its own `importers.py`; discovering them here
-        # means the web process and the background worker always know the same importers,
-        # and the pipeline never imports the apps above it.
+        # Each app registers its importers in its own `importers.py` (and its exporters in
+        # `exporters.py`); discovering them here means the web process and the background
+        # worker always know the same ones, and this app never imports the apps above it.
         autodiscover_modules("importers")
+        autodiscover_modules("exporters")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from baovetreem.imports import views
+from baovetreem.imports import export_views, views
 
 app_name = "imports"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("<int:pk>/discard/", views.job_discard, name="discard"),
     path("<int:pk>/progress/", views.job_progress, name="progress"),
     path("<int:pk>/errors.xlsx", views.job_errors_download, name="errors"),
+    # Exports: the same app handles data-exchange files in both directions.
+    path("exports/", export_views.export_list, name="export_list"),
+    path("exports/new/<str:exporter_key>/", export_views.export_create, name="export_new"),
+    path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/progress/", export_views.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download", export_views.export_download, name="export_download"),
 ]

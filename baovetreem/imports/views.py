@@ -24,6 +24,7 @@ from baovetreem.core import tabular
 from baovetreem.core.tabular import TableError
 from baovetreem.imports import services
 from baovetreem.imports.base import UnknownImporter, get_importer, registered_importers
+from baovetreem.imports.exporting import registered_exporters
 from baovetreem.imports.forms import HeaderRowForm, MappingForm, StartForm, UploadForm
 from baovetreem.imports.models import ImportJob, ImportMode, ImportStatus
 from baovetreem.imports.reading import too_big_message
@@ -63,7 +64,12 @@ def job_list(request):
     jobs = ImportJob.objects.for_user(request.user).select_related("created_by")
     page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
     importers = [i for i in registered_importers() if i.user_may_use(request.user)]
-    return render(request, "imports/job_list.html", {"page": page, "importers": importers})
+    may_export = any(e.user_may_use(request.user) for e in registered_exporters())
+    return render(
+        request,
+        "imports/job_list.html",
+        {"page": page, "importers": importers, "may_export": may_export},
+    )
 
 
 class _SizeLimitHandler(FileUploadHandler):

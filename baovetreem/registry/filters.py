@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from baovetreem.core.models import subtree_q
 from baovetreem.registry.models import ChildStatus, GroupMembership, Measurement
 
 
@@ -49,7 +51,8 @@ def apply_child_filters(children: QuerySet, data: dict, day: dt.date, user) -> Q
     from baovetreem.registry.search import search_children
 
     if data.get("village"):
-        children = children.filter(scope_path__startswith=data["village"].path)
+        vendor = connections[children.db].vendor
+        children = children.filter(subtree_q("scope_path", data["village"].path, vendor))
     if data.get("group"):
         children = children.filter(active_membership(data["group"], day))
     if data.get("at_risk"):

@@ -1,10 +1,13 @@
-"""Fixtures of the import pipeline tests: the test importer, private storage, task backends."""
+"""Fixtures of the import and export tests: the test importer and exporter, private storage,
+task backends."""
 
 from __future__ import annotations
 
 import pytest
 
+from baovetreem.imports import exporting
 from baovetreem.imports.base import register, unregister
+from baovetreem.imports.tests.village_exporter import VillageExporter
 from baovetreem.imports.tests.village_importer import VillageImporter
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -35,3 +38,10 @@ def private_storage(settings, tmp_path):
 def immediate_tasks(settings):
     """Tasks run at once, inside the request that enqueues them."""
     settings.TASKS = IMMEDIATE
+
+
+@pytest.fixture(autouse=True)
+def village_exporter():
+    exporting.register(VillageExporter)
+    yield VillageExporter
+    exporting.unregister(VillageExporter.key)

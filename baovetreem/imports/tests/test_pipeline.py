@@ -222,7 +222,7 @@ def test_many_rows_are_checked_in_batches_and_every_error_listed(world, client_f
     assert job.status == "done" and job.stored_rows == 0
     assert job.error_rows == 1200 and job.row_errors.count() == 1200
     assert {100, 500, 1200} <= set(saves)  # progress written while checking
-    assert "No row was stored" in job.message
+    assert "Chưa lưu dòng nào" in job.message
 
 
 def test_uploaded_file_is_deleted_once_the_job_finishes(world, client_for, private_storage):

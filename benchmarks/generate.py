@@ -143,6 +143,9 @@ def main() -> None:
         _load(vendor, children, carers, memberships, now)
         made += size
         print(f"  {made:>9,} children ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as `PRAGMA optimize` keeps them
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(

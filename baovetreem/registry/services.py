@@ -692,3 +692,26 @@ def age_out_children(on: dt.date | None = None, batch: int = 1000) -> int:
         )
         changed += 1
     return changed
+
+
+@transaction.atomic
+def restore_child(actor, child: Child) -> Child:
+    """Bring back a record deleted by mistake (not one merged into another); audited."""
+    if not user_can_at(actor, "registry.delete_child", child.scope_path):
+        raise PermissionDenied(_("You may not restore this child's record."))
+    if child.deleted_at is None:
+        raise ValidationError(_("This record is not deleted."))
+    if child.merged_into_id:
+        raise ValidationError(
+            _("This record was merged into another one; open that record instead.")
+        )
+    _check_unique_id(child.personal_id, exclude_pk=child.pk)
+    Child.all_objects.filter(pk=child.pk).update(
+        deleted_at=None, deleted_by=None, version=F("version") + 1
+    )
+    child.refresh_from_db()
+    ChildEvent.objects.create(
+        child=child, happened_on=timezone.localdate(), kind=EventKind.RESTORED, actor=actor
+    )
+    record(actor, AuditAction.UPDATE, child, after=snapshot(child, AUDIT_FIELDS), note="restored")
+    return child

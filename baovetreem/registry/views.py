@@ -351,3 +351,53 @@ def child_delete(request, pk: int):
         "registry/child_action.html",
         {"form": form, "child": child, "title": _("Delete this record"), "danger": True},
     )
+
+
+@login_required
+@permission_required("registry.delete_child", raise_exception=True)
+def deleted_list(request):
+    """Records deleted in the user's area, to restore a mistake (or, for administrators, purge)."""
+    children = (
+        Child.all_objects.restrict(request.user, "delete")
+        .filter(deleted_at__isnull=False)
+        .select_related("village", "deleted_by", "merged_into")
+        .order_by("-deleted_at")
+    )
+    page = CappedPaginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/deleted_list.html",
+        {"page": page, "can_purge": request.user.has_perm("registry.purge_child")},
+    )
+
+
+@login_required
+@require_POST
+def child_restore(request, pk: int):
+    child = get_object_or_404(
+        Child.all_objects.restrict(request.user, "delete").filter(deleted_at__isnull=False), pk=pk
+    )
+    try:
+        services.restore_child(request.user, child)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+        return redirect("registry:deleted_list")
+    messages.success(request, _("The record was restored."))
+    return redirect("registry:child_detail", pk=child.pk)
+
+
+@login_required
+@require_POST
+def child_purge(request, pk: int):
+    child = get_object_or_404(
+        Child.all_objects.restrict(request.user, "delete").filter(deleted_at__isnull=False), pk=pk
+    )
+    try:
+        services.purge_child(request.user, child)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The record was erased for good."))
+    return redirect("registry:deleted_list")

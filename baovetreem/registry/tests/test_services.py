@@ -248,3 +248,25 @@ def test_children_turning_16_are_aged_out_on_their_birthday_and_kept(world):
     young.refresh_from_db()
     assert young.status == "living"
     assert services.age_out_children(on=dt.date(2026, 11, 26)) == 1
+
+
+def test_deleted_record_is_restored_from_the_deleted_list(world, kids, client_for):
+    services.delete_child(world.xa1, kids["an"], reason="nhầm")
+    client = client_for("xa1")
+    assert [c.full_name for c in client.get("/registry/deleted/").context["page"]] == [
+        "Nguyễn Văn An"
+    ]
+    assert client_for("xa2").post(f"/registry/{kids['an'].pk}/restore/").status_code == 404
+    assert client.post(f"/registry/{kids['an'].pk}/restore/").status_code == 302
+    assert Child.objects.filter(pk=kids["an"].pk).exists()
+    assert ChildEvent.objects.filter(child=kids["an"], kind="restored").exists()
+
+
+def test_only_administrators_purge(world, kids, client_for, django_user_model):
+    services.delete_child(world.xa1, kids["an"], reason="nhầm")
+    client_for("xa1").post(f"/registry/{kids['an'].pk}/purge/")
+    assert Child.all_objects.filter(pk=kids["an"].pk).exists()
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x-Very-Long-9")
+    services.purge_child(root, Child.all_objects.get(pk=kids["an"].pk))
+    assert not Child.all_objects.filter(pk=kids["an"].pk).exists()
+    assert AuditEvent.objects.filter(object_id=str(kids["an"].pk), note="purged").exists()

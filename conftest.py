@@ -58,3 +58,13 @@ def kids(world):
         "binh": make_child(world.V2a, "Phạm Văn Bình", dt.date(2018, 1, 20), "male"),
         "cuc": make_child(world.V3a, "Đỗ Thị Cúc", dt.date(2016, 7, 7)),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """Rolled-back tests delete calendar rows without signals: start each test uncached."""
+    from baovetreem.core.calendar import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()

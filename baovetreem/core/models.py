@@ -1,9 +1,11 @@
-"""Abstract bases shared by every app: timestamps and location-scoped querysets."""
+"""Abstract bases shared by every app (timestamps, scoped querysets) and the working calendar."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 ACTIONS = ("view", "add", "change", "delete", "export")
 
@@ -87,3 +89,72 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CalendarDayKind(models.TextChoices):
+    """What an entry of the working calendar changes about an otherwise ordinary day."""
+
+    DAY_OFF = "day_off", _("Day off")
+    WORKDAY = "workday", _("Make-up working day")
+
+
+class CalendarDay(TimestampedModel):
+    """An exception to the Monday-Friday public-sector week (*ngày nghỉ, ngày làm bù*).
+
+    Holidays and swaps are announced by the government each year, so they are data an
+    administrator edits, never code: adding a new holiday (e.g. 24/11 once it is decided) is one
+    row, and every deadline computed afterwards takes it into account (``core.calendar``).
+    """
+
+    Kind = CalendarDayKind
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("For example Lunar New Year, or Make-up for 2/1.")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("The legal basis or the announcement that sets this day."),
+    )
+    is_provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Derived from the law while the government has not announced the year yet."),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+    def clean(self) -> None:
+        # An entry must change something, otherwise an administrator believes a holiday is
+        # recorded when deadlines ignore it (a holiday on a weekend moves to the next working
+        # day, Bộ luật Lao động 2019 Đ.111 k.3: that weekday is the entry to make).
+        if self.date is None:
+            return
+        weekend = self.date.weekday() >= 5
+        if self.kind == CalendarDayKind.WORKDAY and not weekend:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "A make-up working day must be a Saturday or a Sunday: "
+                        "a weekday is already a working day."
+                    )
+                }
+            )
+        if self.kind == CalendarDayKind.DAY_OFF and weekend:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "This day is a Saturday or a Sunday and already off: enter the working "
+                        "day the holiday moves to instead."
+                    )
+                }
+            )

@@ -26,3 +26,11 @@ class LocationFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices]
     )
+
+
+class CommuneCharacteristicsForm(forms.Form):
+    is_mountain = forms.BooleanField(label=_("Mountainous"), required=False)
+    is_island = forms.BooleanField(label=_("Island"), required=False)
+    is_extremely_disadvantaged = forms.BooleanField(
+        label=_("Extremely disadvantaged (Program 135)"), required=False
+    )

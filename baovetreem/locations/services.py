@@ -295,3 +295,36 @@ def import_villages(actor, upload, filename: str) -> VillageImportResult:
             record(actor, AuditAction.IMPORT, village, after=snapshot(village))
             result.created.append(village)
     return result
+
+
+@transaction.atomic
+def set_commune_characteristics(
+    actor,
+    commune: Location,
+    *,
+    is_mountain: bool,
+    is_island: bool,
+    is_extremely_disadvantaged: bool,
+) -> Location:
+    """Record whether a commune is mountainous, an island or extremely disadvantaged; audited.
+
+    These flags lower the child-friendly commune threshold (Quyết định 06/2019), so a commune
+    may not set them for itself: the actor must be able to change units of the province above.
+    """
+    from baovetreem.core.models import user_can_at
+
+    if commune.level != Level.COMMUNE:
+        raise ValidationError(_("Only a commune has these characteristics."))
+    if commune.parent is None or not user_can_at(
+        actor, "locations.change_location", commune.parent.path
+    ):
+        raise PermissionDenied(
+            _("Only the province may change a commune's mountain, island or disadvantaged status.")
+        )
+    before = snapshot(commune)
+    commune.is_mountain = is_mountain
+    commune.is_island = is_island
+    commune.is_extremely_disadvantaged = is_extremely_disadvantaged
+    commune.save()
+    record(actor, AuditAction.UPDATE, commune, before=before, after=snapshot(commune))
+    return commune

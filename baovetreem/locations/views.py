@@ -47,6 +47,13 @@ def location_detail(request, pk: int):
         unit.level == Level.VILLAGE
         and Location.objects.restrict(request.user, "change").filter(pk=unit.pk).exists()
     )
+    from baovetreem.core.models import user_can_at
+
+    can_set_characteristics = (
+        unit.level == Level.COMMUNE
+        and unit.parent_id is not None
+        and user_can_at(request.user, "locations.change_location", unit.parent.path)
+    )
     return render(
         request,
         "locations/location_detail.html",
@@ -56,6 +63,7 @@ def location_detail(request, pk: int):
             "breadcrumbs": unit.ancestors(),
             "can_add_village": can_add_village,
             "can_change": can_change,
+            "can_set_characteristics": can_set_characteristics,
         },
     )
 
@@ -164,3 +172,37 @@ def village_template(request):
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-thon.xlsx"'
     return response
+
+
+@login_required
+@permission_required("locations.change_location", raise_exception=True)
+def commune_characteristics(request, pk: int):
+    from baovetreem.locations.forms import CommuneCharacteristicsForm
+
+    commune = get_object_or_404(
+        Location.objects.restrict(request.user, "change").filter(level=Level.COMMUNE), pk=pk
+    )
+    initial = {
+        "is_mountain": commune.is_mountain,
+        "is_island": commune.is_island,
+        "is_extremely_disadvantaged": commune.is_extremely_disadvantaged,
+    }
+    form = CommuneCharacteristicsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_commune_characteristics(request.user, commune, **form.cleaned_data)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("locations:detail", pk=commune.pk)
+    return render(
+        request,
+        "locations/village_form.html",
+        {
+            "form": form,
+            "commune": commune,
+            "title": _("Commune characteristics"),
+            "breadcrumbs": [*commune.ancestors(), commune],
+        },
+    )

@@ -107,3 +107,17 @@ def test_import_template_lists_only_own_communes(world, client_for):
     codes = [row[0] for row in wb.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert codes == ["22001"]
     assert Location.objects.filter(level=Level.VILLAGE).count() == 4
+
+
+def test_only_the_province_sets_a_communes_characteristics(world, client_for):
+    url = f"/locations/{world.C1.pk}/characteristics/"
+    response = client_for("xa1").post(url, {"is_mountain": "on"})
+    assert response.status_code == 200
+    assert "Chỉ cấp tỉnh" in response.content.decode()
+    world.C1.refresh_from_db()
+    assert not world.C1.is_mountain
+    assert client_for("admin").post(url, {"is_mountain": "on"}).status_code == 302
+    world.C1.refresh_from_db()
+    assert world.C1.is_mountain
+    assert AuditEvent.objects.filter(object_id=str(world.C1.pk), action="update").exists()
+    assert client_for("xa3").post(url, {"is_island": "on"}).status_code == 404

@@ -43,7 +43,7 @@ def populate(world, seed: int, today: dt.date) -> int:
             for _ in range(HOUSEHOLDS_PER_VILLAGE):
                 surname = fake.last_name()
                 father = f"{surname} {fake.first_name_male()}"
-                mother = fake.name_female()
+                mother = f"{fake.last_name()} Thị {fake.first_name_female()}"
                 household = Household.objects.create(
                     village=village,
                     head_name=father,

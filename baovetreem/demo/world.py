@@ -38,6 +38,13 @@ DEMO_USERS = [
 ]
 
 
+def vietnamese_name(fake: Faker, rng: random.Random) -> str:
+    """A synthetic name in Vietnamese order (family, middle, given), without Faker's titles."""
+    if rng.random() < 0.5:
+        return f"{fake.last_name()} Văn {fake.first_name_male()}"
+    return f"{fake.last_name()} Thị {fake.first_name_female()}"
+
+
 @dataclass
 class DemoWorld:
     province: Location
@@ -93,6 +100,6 @@ def build_demo_world(seed: int = 2026) -> DemoWorld:
             password=DEMO_PASSWORD,
             role_code=role_code,
             location=location,
-            full_name=fake.name(),
+            full_name=vietnamese_name(fake, rng),
         )
     return world

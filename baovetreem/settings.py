@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "baovetreem.accounts",
     "baovetreem.imports",
     "baovetreem.registry",
+    "baovetreem.cases",
     "baovetreem.api",
     "baovetreem.demo",
 ]

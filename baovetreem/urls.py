@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("baovetreem.accounts.urls")),
     path("locations/", include("baovetreem.locations.urls")),
     path("registry/", include("baovetreem.registry.urls")),
+    path("cases/", include("baovetreem.cases.urls")),
     path("audit/", include("baovetreem.audit.urls")),
     path("imports/", include("baovetreem.imports.urls")),
     path("api/v1/", api.urls),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 NAV_ITEMS = [
     ("core:home", _("Home"), None),
     ("registry:child_list", _("Children"), "registry.view_child"),
+    ("cases:list", _("Cases"), "cases.view_case"),
     ("imports:list", _("Imports"), "registry.add_child"),
     ("locations:list", _("Areas"), "locations.view_location"),
     ("accounts:user_list", _("Users"), "accounts.view_user"),

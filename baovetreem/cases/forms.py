@@ -1,0 +1,398 @@
+"""Forms of case management, usable on a 375 px phone: dates typed as dd/mm/yyyy.
+
+The forms only read what was typed; what a step requires is decided by ``workflow`` (one place
+for the rules, shared with the API), whose errors the views put back on these fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baovetreem.accounts.models import User
+from baovetreem.cases.models import (
+    AssignmentRole,
+    CaseState,
+    Channel,
+    Classification,
+    ReportSex,
+    RiskLevel,
+    SuspectedRelationship,
+)
+from baovetreem.core.models import collapse_paths
+from baovetreem.locations.models import Level, Location
+from baovetreem.registry.models import Child
+
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+
+
+class DateInput(forms.DateInput):
+    def __init__(self, attrs=None):
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def date_field(label, required=False, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": _("Type the date as dd/mm/yyyy, for example 05/09/2019.")},
+        **kwargs,
+    )
+
+
+def text_area(label, required=False, rows=3, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Location) -> str:
+        return f"{obj.name} — {obj.parent.name}" if obj.parent_id else obj.name
+
+
+def places_for_intake(user):
+    """Communes and villages where ``user`` may receive reports."""
+    units = Location.objects.filter(level__in=[Level.COMMUNE, Level.VILLAGE]).select_related(
+        "parent"
+    )
+    if user.is_superuser:
+        return units.order_by("path")
+    paths = collapse_paths(user.scope_paths("cases.add_report"))
+    if not paths:
+        return units.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return units.filter(condition).order_by("path")
+
+
+class ReportForm(forms.Form):
+    """Mẫu 01: the report received about a child."""
+
+    location = PlaceChoiceField(
+        label=_("Commune or village where the child is"), queryset=Location.objects.none()
+    )
+    classification = forms.ChoiceField(label=_("The child is"), choices=Classification.choices)
+    channel = forms.ChoiceField(label=_("Received through"), choices=Channel.choices)
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        input_formats=[DATETIME_FORMAT],
+        widget=forms.DateTimeInput(
+            format=DATETIME_FORMAT, attrs={"placeholder": "dd/mm/yyyy hh:mm", "inputmode": "text"}
+        ),
+        error_messages={
+            "invalid": _("Type the time as dd/mm/yyyy hh:mm, for example 29/04/2026 08:30.")
+        },
+    )
+    child = forms.ModelChoiceField(
+        queryset=Child.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    child_name = forms.CharField(
+        label=_("Child's name"),
+        required=False,
+        max_length=150,
+        help_text=_("Leave empty if the name is not known."),
+    )
+    child_date_of_birth = date_field(_("Child's date of birth"))
+    child_estimated_age = forms.IntegerField(
+        label=_("Or estimated age (years)"), required=False, min_value=0, max_value=17
+    )
+    child_sex = forms.ChoiceField(
+        label=_("Child's sex"), choices=ReportSex.choices, initial=ReportSex.UNKNOWN
+    )
+    incident_place = forms.CharField(label=_("Where it happened"), required=False, max_length=255)
+    what_happened = text_area(_("What happened"), required=True, rows=4)
+    current_condition = text_area(_("The child's current condition"))
+    likely_consequence = text_area(_("Likely consequence without help"))
+    father_name = forms.CharField(label=_("Father's name"), required=False, max_length=150)
+    father_age = forms.IntegerField(
+        label=_("Father's age"), required=False, min_value=10, max_value=120
+    )
+    father_occupation = forms.CharField(
+        label=_("Father's occupation"), required=False, max_length=150
+    )
+    mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=150)
+    mother_age = forms.IntegerField(
+        label=_("Mother's age"), required=False, min_value=10, max_value=120
+    )
+    mother_occupation = forms.CharField(
+        label=_("Mother's occupation"), required=False, max_length=150
+    )
+    family_circumstances = text_area(_("Family circumstances"))
+    current_carer = forms.CharField(
+        label=_("Current carer (if known)"), required=False, max_length=255
+    )
+    suspected_person = forms.CharField(label=_("Suspected person"), required=False, max_length=255)
+    suspected_relationship = forms.ChoiceField(
+        label=_("Suspected person's relationship to the child"),
+        choices=SuspectedRelationship.choices,
+        initial=SuspectedRelationship.UNKNOWN,
+    )
+    actions_taken = text_area(_("Actions already taken before the report"))
+    reporter_consent = forms.BooleanField(
+        label=_("The reporter agrees to give their name and contact"), required=False
+    )
+    reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=150)
+    reporter_phone = forms.CharField(
+        label=_("Reporter's phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    reporter_address = forms.CharField(
+        label=_("Reporter's address"), required=False, max_length=255
+    )
+    notes = text_area(_("Notes"))
+
+    SECTIONS = [
+        (_("The report"), ["location", "classification", "channel", "received_at"]),
+        (
+            _("The child"),
+            [
+                "child_name",
+                "child_date_of_birth",
+                "child_estimated_age",
+                "child_sex",
+                "incident_place",
+                "what_happened",
+                "current_condition",
+                "likely_consequence",
+            ],
+        ),
+        (
+            _("Family"),
+            [
+                "father_name",
+                "father_age",
+                "father_occupation",
+                "mother_name",
+                "mother_age",
+                "mother_occupation",
+                "family_circumstances",
+                "current_carer",
+                "suspected_person",
+                "suspected_relationship",
+                "actions_taken",
+            ],
+        ),
+        (
+            _("Reporter (only if they agree)"),
+            ["reporter_consent", "reporter_name", "reporter_phone", "reporter_address", "notes"],
+        ),
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = places_for_intake(user)
+        self.fields["child"].queryset = Child.objects.restrict(user, "view")
+        if not self.is_bound:
+            self.initial.setdefault(
+                "received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+    def report_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("location")
+        return data
+
+
+class StepForm(forms.Form):
+    """Base of the forms of a step: carries the version the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"] = self.fields.pop("note")  # after the step's own fields
+
+    def step_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"version", "note"}}
+
+
+class VerificationForm(StepForm):
+    findings = text_area(_("What was checked and found"))
+    child_safe = forms.BooleanField(label=_("The child is safe now"), required=False)
+
+
+RISK_CHOICES = [("", "—"), *RiskLevel.choices]
+
+
+class InitialAssessmentForm(StepForm):
+    """Mẫu 02."""
+
+    harm = text_area(
+        _("Harm to the child"),
+        help_text=_("Already harmed or at risk soon? Serious? Will it go on if nothing changes?"),
+    )
+    perpetrator_access = text_area(
+        _("The suspected person's access"),
+        help_text=_("Can they still harm the child? Can the main carer protect the child now?"),
+    )
+    care_environment = text_area(
+        _("Care environment"),
+        help_text=_("Is there a relative able and willing to protect the child?"),
+    )
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RISK_CHOICES, required=False)
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("emergency", _("Emergency")),
+            ("non_emergency", _("Not an emergency")),
+        ],
+    )
+
+
+class InterventionForm(StepForm):
+    measures = text_area(_("Measures taken"))
+    temporary_separation = forms.BooleanField(
+        label=_("Temporary separation from the carer"), required=False
+    )
+    separation_days = forms.IntegerField(
+        label=_("Separation length (days, at most 15)"), required=False
+    )
+    placed_with = forms.CharField(label=_("Placed with / at"), required=False, max_length=255)
+
+
+class DetailedAssessmentForm(StepForm):
+    """Mẫu 03."""
+
+    findings = text_area(_("Findings"))
+    needs = text_area(_("Needs of the child and family"))
+    meeting_on = date_field(_("Needs meeting held on"))
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RISK_CHOICES, required=False)
+
+
+class PlanForm(StepForm):
+    """Mẫu 04: services typed one per line, "service — provider — dd/mm/yyyy"."""
+
+    goals = text_area(_("Goals"))
+    services = text_area(
+        _("Services"),
+        rows=4,
+        help_text=_(
+            "One service per line: service — provider — date (provider and date optional)."
+        ),
+    )
+    review_on = date_field(_("Review on"))
+
+    def step_data(self) -> dict[str, Any]:
+        data = super().step_data()
+        rows = []
+        for line in (data.get("services") or "").splitlines():
+            parts = [p.strip() for p in line.replace("—", "|").replace(" - ", "|").split("|")]
+            if not parts or not parts[0]:
+                continue
+            due = parts[2] if len(parts) > 2 else ""
+            rows.append(
+                {
+                    "service": parts[0],
+                    "provider": parts[1] if len(parts) > 1 else "",
+                    "due_on": _iso(due),
+                }
+            )
+        data["services"] = rows
+        return data
+
+
+def _iso(text: str) -> str:
+    """A dd/mm/yyyy date as ISO; anything else is passed on for the workflow to refuse."""
+    parts = text.split("/")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{int(parts[2]):04d}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+    return text
+
+
+class ApprovalForm(StepForm):
+    """Mẫu 05: the commune chair's decision."""
+
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=50)
+    decided_on = date_field(_("Decided on"))
+
+
+class ImplementationForm(StepForm):
+    started_on = date_field(_("Started on"))
+
+
+LEVEL_CHOICES = [("", "—"), *RiskLevel.choices]
+
+
+class ReviewForm(StepForm):
+    """Mẫu 06, 1a: three factors rated high, medium or low."""
+
+    harm_level = forms.ChoiceField(
+        label=_("Is the harm to the child still serious?"), choices=LEVEL_CHOICES, required=False
+    )
+    perpetrator_access = forms.ChoiceField(
+        label=_("The perpetrator's access to the child"), choices=LEVEL_CHOICES, required=False
+    )
+    care_obstacles = forms.ChoiceField(
+        label=_("Obstacles to safety in the care environment"),
+        choices=LEVEL_CHOICES,
+        required=False,
+    )
+    summary = text_area(_("The child's situation after the plan"))
+
+
+class ClosureForm(StepForm):
+    reason = text_area(_("Why the case can be closed"))
+
+
+STEP_FORMS: dict[str, type[StepForm]] = {
+    CaseState.VERIFIED: VerificationForm,
+    CaseState.INITIAL_ASSESSMENT: InitialAssessmentForm,
+    CaseState.EMERGENCY: InterventionForm,
+    CaseState.DETAILED_ASSESSMENT: DetailedAssessmentForm,
+    CaseState.PLANNING: PlanForm,
+    CaseState.APPROVED: ApprovalForm,
+    CaseState.IMPLEMENTING: ImplementationForm,
+    CaseState.REVIEW: ReviewForm,
+    CaseState.CLOSED: ClosureForm,
+}
+
+
+def assignable_users(case):
+    """Users holding ``cases.view_case`` on the case's unit or one above it."""
+    parts = case.scope_path.strip("/").split("/")
+    ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__location__path__in=ancestors,
+            role_assignments__role__is_active=True,
+            role_assignments__role__permissions__content_type__app_label="cases",
+            role_assignments__role__permissions__codename="view_case",
+        )
+        .exclude(case_assignments__case=case)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = assignable_users(case)
+
+
+class CaseFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *CaseState.choices]
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)

@@ -1,0 +1,394 @@
+"""Case management (quản lý trường hợp, Nghị định 56/2017 Chương III): reports, cases, history.
+
+A case is narrower than the register: ``Case.objects.visible_to(user)`` is the one rule deciding
+who reaches it (assigned users, holders of ``cases.view_all_case`` on its location, and the
+hotline operator who received the report, for the report only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import connections, models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from baovetreem.core.models import collapse_paths, subtree_q, user_can_at
+
+PARENT_OR_CARER = {"father", "mother", "carer"}
+
+
+class Channel(models.TextChoices):
+    HOTLINE_111 = "hotline_111", _("National hotline 111")
+    OTHER_HOTLINE = "other_hotline", _("Other hotline")
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    SCHOOL = "school", _("School")
+    POLICE = "police", _("Police")
+    HEALTH = "health", _("Health facility")
+    PRESS = "press", _("Press")
+    COLLABORATOR = "collaborator", _("Village collaborator")
+    SELF_REPORT = "self_report", _("The child themself")
+    OTHER = "other", _("Other")
+
+
+class Classification(models.TextChoices):
+    ABUSED = "abused", _("Abused")
+    AT_RISK_VIOLENCE = "at_risk_violence", _("At risk of violence")
+    EXPLOITATION = "exploitation", _("Exploited")
+    ABANDONMENT = "abandonment", _("Abandoned")
+    SPECIAL_CIRCUMSTANCE = "special_circumstance", _("Child in special circumstances")
+
+
+class ReportSex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class SuspectedRelationship(models.TextChoices):
+    FATHER = "father", _("Father")
+    MOTHER = "mother", _("Mother")
+    CARER = "carer", _("Carer")
+    RELATIVE = "relative", _("Relative")
+    TEACHER = "teacher", _("Teacher")
+    NEIGHBOUR = "neighbour", _("Neighbour")
+    STRANGER = "stranger", _("Stranger")
+    UNKNOWN = "unknown", _("Unknown")
+    OTHER = "other", _("Other")
+
+
+class CaseState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    VERIFIED = "verified", _("Verified")
+    INITIAL_ASSESSMENT = "initial_assessment", _("Initial risk assessment")
+    EMERGENCY = "emergency", _("Emergency intervention")
+    DETAILED_ASSESSMENT = "detailed_assessment", _("Detailed assessment")
+    PLANNING = "planning", _("Support plan")
+    APPROVED = "approved", _("Plan approved")
+    IMPLEMENTING = "implementing", _("Implementing the plan")
+    REVIEW = "review", _("Review")
+    CLOSED = "closed", _("Closed")
+
+
+class RiskLevel(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class AssignmentRole(models.TextChoices):
+    WORKER = "worker", _("Case worker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
+class Report(models.Model):
+    """A report received about a child (báo cáo tiếp nhận thông tin trẻ em, Mẫu 01)."""
+
+    received_at = models.DateTimeField(_("received at"))
+    channel = models.CharField(_("received through"), max_length=20, choices=Channel.choices)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    location = models.ForeignKey(
+        "locations.Location",
+        verbose_name=_("where the child is"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    classification = models.CharField(
+        _("the child is"), max_length=24, choices=Classification.choices
+    )
+    child = models.ForeignKey(
+        "registry.Child",
+        verbose_name=_("child in the register"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    child_name = models.CharField(_("child's name"), max_length=150, blank=True)
+    child_date_of_birth = models.DateField(_("child's date of birth"), null=True, blank=True)
+    child_estimated_age = models.PositiveSmallIntegerField(
+        _("estimated age"), null=True, blank=True, validators=[MaxValueValidator(17)]
+    )
+    child_sex = models.CharField(
+        _("child's sex"), max_length=8, choices=ReportSex.choices, default=ReportSex.UNKNOWN
+    )
+    incident_place = models.CharField(_("where it happened"), max_length=255, blank=True)
+    what_happened = models.TextField(_("what happened"))
+    current_condition = models.TextField(_("the child's current condition"), blank=True)
+    likely_consequence = models.TextField(_("likely consequence without help"), blank=True)
+    father_name = models.CharField(_("father's name"), max_length=150, blank=True)
+    father_age = models.PositiveSmallIntegerField(_("father's age"), null=True, blank=True)
+    father_occupation = models.CharField(_("father's occupation"), max_length=150, blank=True)
+    mother_name = models.CharField(_("mother's name"), max_length=150, blank=True)
+    mother_age = models.PositiveSmallIntegerField(_("mother's age"), null=True, blank=True)
+    mother_occupation = models.CharField(_("mother's occupation"), max_length=150, blank=True)
+    family_circumstances = models.TextField(_("family circumstances"), blank=True)
+    current_carer = models.CharField(_("current carer"), max_length=255, blank=True)
+    suspected_person = models.CharField(_("suspected person"), max_length=255, blank=True)
+    suspected_relationship = models.CharField(
+        _("suspected person's relationship to the child"),
+        max_length=12,
+        choices=SuspectedRelationship.choices,
+        default=SuspectedRelationship.UNKNOWN,
+    )
+    actions_taken = models.TextField(_("actions already taken"), blank=True)
+    reporter_consent = models.BooleanField(
+        _("the reporter agrees to give their contact"), default=False
+    )
+    reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True)
+    reporter_address = models.CharField(_("reporter's address"), max_length=255, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%d/%m/%Y %H:%M} — {self.get_classification_display()}"
+
+    @property
+    def child_display_name(self) -> str:
+        if self.child_id:
+            return self.child.full_name
+        return self.child_name or str(_("Name unknown"))
+
+    @property
+    def suspect_is_parent_or_carer(self) -> bool:
+        return self.suspected_relationship in PARENT_OR_CARER
+
+
+class CaseQuerySet(models.QuerySet):
+    """Cases, and the one rule deciding who reaches them."""
+
+    def _paths_q(self, user, perm: str) -> Q | None:
+        paths = collapse_paths(user.scope_paths(perm))
+        if not paths:
+            return None
+        vendor = connections[self.db].vendor
+        condition = Q()
+        for path in paths:
+            condition |= subtree_q("scope_path", path, vendor)
+        return condition
+
+    def visible_to(self, user, *, full: bool = False) -> CaseQuerySet:
+        """Cases ``user`` may open: assigned, view-all on the location, or received (report only).
+
+        With ``full=True``, only those whose whole file (assessments, plans, history) they may
+        read: the hotline operator who received a report sees the report, not the case file.
+        """
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        conditions: list[Q] = []
+        view_all = self._paths_q(user, "cases.view_all_case")
+        if view_all is not None:
+            conditions.append(view_all)
+        assigned_scope = self._paths_q(user, "cases.view_case")
+        if assigned_scope is not None:
+            assigned = CaseAssignment.objects.filter(user=user).values("case_id")
+            conditions.append(assigned_scope & Q(pk__in=assigned))
+        if not full:
+            received_scope = self._paths_q(user, "cases.view_received_report")
+            if received_scope is not None:
+                conditions.append(received_scope & Q(report__received_by=user))
+        if not conditions:
+            return self.none()
+        condition = conditions[0]
+        for other in conditions[1:]:
+            condition |= other
+        return self.filter(condition)
+
+    def open(self) -> CaseQuerySet:
+        return self.exclude(state=CaseState.CLOSED)
+
+    def overdue(self, now: dt.datetime) -> CaseQuerySet:
+        """Open cases past a legal deadline: emergency not met in 12 h, plan not approved."""
+        emergency_late = Q(
+            emergency_needed=True, intervened_at__isnull=True, emergency_due_at__lt=now
+        )
+        plan_late = Q(approved_at__isnull=True, plan_due_at__lt=now)
+        return self.open().filter(emergency_late | plan_late)
+
+
+class Case(models.Model):
+    """A case (trường hợp) opened from one report and followed until it is closed."""
+
+    report = models.OneToOneField(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="case"
+    )
+    code = models.CharField(_("case number"), max_length=20, unique=True)
+    location = models.ForeignKey(
+        "locations.Location", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    scope_path = models.CharField(max_length=255, editable=False, db_index=True)
+    child = models.ForeignKey(
+        "registry.Child",
+        verbose_name=_("child in the register"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=CaseState.choices,
+        default=CaseState.RECEIVED,
+        db_index=True,
+    )
+    risk_level = models.CharField(
+        _("risk level"), max_length=8, choices=RiskLevel.choices, blank=True
+    )
+    emergency_needed = models.BooleanField(_("emergency intervention needed"), default=False)
+    emergency_due_at = models.DateTimeField(_("emergency intervention due"))
+    intervened_at = models.DateTimeField(_("intervened at"), null=True, blank=True)
+    plan_due_at = models.DateTimeField(_("support plan due"))
+    approved_at = models.DateTimeField(_("plan approved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+    scope_path_field = "scope_path"
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-id"]
+        permissions = [
+            ("view_all_case", "Can view every case of the area"),
+            ("view_received_report", "Can view the reports they received"),
+            ("verify_case", "Can verify a report"),
+            ("assess_case", "Can assess the risk"),
+            ("intervene_case", "Can record an emergency intervention"),
+            ("plan_case", "Can draft and carry out a support plan"),
+            ("approve_case", "Can approve a support plan"),
+            ("review_case", "Can review a case"),
+            ("close_case", "Can close a case"),
+        ]
+        indexes = [models.Index(fields=["state", "plan_due_at"], name="case_state_plan_due")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.scope_path = self.location.path
+        super().save(*args, **kwargs)
+
+    def audit_location_path(self) -> str:
+        return self.scope_path
+
+    def emergency_overdue(self, now: dt.datetime) -> bool:
+        return (
+            self.state != CaseState.CLOSED
+            and self.emergency_needed
+            and self.intervened_at is None
+            and self.emergency_due_at < now
+        )
+
+    def plan_overdue(self, now: dt.datetime) -> bool:
+        return (
+            self.state != CaseState.CLOSED and self.approved_at is None and self.plan_due_at < now
+        )
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        """Past a legal deadline (same rule as ``Case.objects.overdue``)."""
+        return self.emergency_overdue(now) or self.plan_overdue(now)
+
+    def has_full_access(self, user) -> bool:
+        """Whether ``user`` may read the whole file, not only the report they received."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser or user_can_at(user, "cases.view_all_case", self.scope_path):
+            return True
+        return (
+            user_can_at(user, "cases.view_case", self.scope_path)
+            and self.assignments.filter(user=user).exists()
+        )
+
+
+class CaseAssignment(models.Model):
+    """A user assigned to a case (phân công), as its worker or its supervisor."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="case_assignments",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case assignment")
+        verbose_name_plural = _("case assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_assignment_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.user} ({self.get_role_display()})"
+
+    def audit_location_path(self) -> str:
+        return self.case.scope_path
+
+
+class HistoryIsFinal(Exception):
+    """Raised when code tries to change or delete a recorded transition."""
+
+
+class CaseTransitionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise HistoryIsFinal("case history cannot be changed")
+
+    def delete(self):
+        raise HistoryIsFinal("case history cannot be deleted")
+
+
+class CaseTransition(models.Model):
+    """One step of a case (bước xử lý) with the content of its form (Mẫu 02-06); never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=20, choices=CaseState.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=CaseState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    data = models.JSONField(_("form content"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = CaseTransitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case step")
+        verbose_name_plural = _("case steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise HistoryIsFinal("case history cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsFinal("case history cannot be deleted")

@@ -1,0 +1,307 @@
+"""Receiving reports and moving cases through the workflow; every change is checked against the
+actor's rights at the case's location, and audited in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baovetreem.audit.models import AuditAction
+from baovetreem.audit.services import record, snapshot
+from baovetreem.cases.models import (
+    AssignmentRole,
+    Case,
+    CaseAssignment,
+    CaseState,
+    CaseTransition,
+    Report,
+    RiskLevel,
+)
+from baovetreem.cases.workflow import TRANSITIONS
+from baovetreem.core.calendar import VIETNAM, add_hours, add_working_days
+from baovetreem.core.models import user_can_at
+from baovetreem.locations.models import Level, Location
+from baovetreem.registry.models import Child
+
+EMERGENCY_HOURS = 12  # NĐ 56/2017 Đ.26 k.3
+PLAN_WORKING_DAYS = 5
+CODE_PREFIX = "BVTE"
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+REPORT_FIELDS = [
+    "received_at",
+    "channel",
+    "classification",
+    "child",
+    "child_name",
+    "child_date_of_birth",
+    "child_estimated_age",
+    "child_sex",
+    "incident_place",
+    "what_happened",
+    "current_condition",
+    "likely_consequence",
+    "father_name",
+    "father_age",
+    "father_occupation",
+    "mother_name",
+    "mother_age",
+    "mother_occupation",
+    "family_circumstances",
+    "current_carer",
+    "suspected_person",
+    "suspected_relationship",
+    "actions_taken",
+    "reporter_consent",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_address",
+    "notes",
+]
+REPORTER_FIELDS = ("reporter_name", "reporter_phone", "reporter_address")
+# The audit log keeps the case's progress, not its confidential content (that stays in the
+# case, whose readers are narrower than the auditors of the area).
+CASE_AUDIT_FIELDS = [
+    "code",
+    "location",
+    "child",
+    "state",
+    "risk_level",
+    "emergency_needed",
+    "emergency_due_at",
+    "intervened_at",
+    "plan_due_at",
+    "approved_at",
+    "closed_at",
+    "version",
+]
+
+
+class TransitionRefused(Exception):
+    """A step that cannot be taken; ``message`` says why in words for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidTransition(TransitionRefused):
+    """The case is not in a state from which the requested step can be taken."""
+
+
+class StaleCase(TransitionRefused):
+    """Someone else moved the case on since this user opened it."""
+
+
+def _next_code(year: int) -> str:
+    prefix = f"{CODE_PREFIX}-{year}-"
+    last = (
+        Case.objects.filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+    ).first()
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+def _clean_report(actor, data: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    data = {name: data.get(name) for name in REPORT_FIELDS if name in data}
+    received_at = data.get("received_at")
+    if received_at is None:
+        errors["received_at"] = [_("Enter when the report was received.")]
+    elif timezone.is_naive(received_at):
+        errors["received_at"] = [_("Enter the time of receipt with its time zone.")]
+    elif received_at > now + CLOCK_SKEW:
+        errors["received_at"] = [_("The time of receipt is in the future.")]
+    if not str(data.get("what_happened") or "").strip():
+        errors["what_happened"] = [_("Describe what happened to the child.")]
+    for name in ("channel", "classification"):
+        if not data.get(name):
+            errors[name] = [_("Choose a value from the list.")]
+    born = data.get("child_date_of_birth")
+    if born and received_at and born > timezone.localtime(received_at, VIETNAM).date():
+        errors["child_date_of_birth"] = [_("The date of birth is after the report.")]
+    age = data.get("child_estimated_age")
+    if age is not None and not 0 <= int(age) <= 17:
+        errors["child_estimated_age"] = [_("An estimated age is between 0 and 17 years.")]
+    child = data.get("child")
+    if child is not None and not Child.objects.restrict(actor, "view").filter(pk=child.pk).exists():
+        errors["child"] = [_("You cannot link this child: it is not in your register.")]
+    if errors:
+        raise ValidationError(errors)
+    for name, value in list(data.items()):
+        if isinstance(value, str):
+            data[name] = value.strip()
+    if not data.get("reporter_consent"):
+        # Mẫu 01, A.3: the reporter's contact is kept only if they agree to give it.
+        for name in REPORTER_FIELDS:
+            data[name] = ""
+    return data
+
+
+@transaction.atomic
+def receive_report(
+    actor, data: dict[str, Any], *, location: Location, now: dt.datetime | None = None
+) -> Case:
+    """Record a report (Mẫu 01) and open its case, with its legal deadlines; audited."""
+    if location.level not in {Level.COMMUNE, Level.VILLAGE}:
+        raise ValidationError(
+            {"location": [_("Choose the commune or village where the child is.")]}
+        )
+    if not user_can_at(actor, "cases.add_report", location.path):
+        raise PermissionDenied(_("You may not receive reports for this area."))
+    now = now or timezone.now()
+    cleaned = _clean_report(actor, data, now)
+    report = Report(received_by=actor, location=location, **cleaned)
+    report.full_clean(exclude=["child"])
+    report.save()
+    received_at = report.received_at
+    case = Case(
+        report=report,
+        location=location,
+        child=report.child,
+        emergency_needed=report.suspect_is_parent_or_carer,
+        emergency_due_at=add_hours(received_at, EMERGENCY_HOURS),
+        plan_due_at=add_working_days(received_at, PLAN_WORKING_DAYS),
+    )
+    year = timezone.localtime(received_at, VIETNAM).year
+    for attempt in range(5):
+        case.code = _next_code(year)
+        try:
+            with transaction.atomic():
+                case.save()
+            break
+        except IntegrityError:
+            # Another intake took the same number at the same moment: take the next one.
+            if attempt == 4:
+                raise
+    if user_can_at(actor, "cases.view_case", location.path):
+        CaseAssignment.objects.create(
+            case=case, user=actor, role=AssignmentRole.WORKER, assigned_by=actor
+        )
+    record(
+        actor,
+        AuditAction.CREATE,
+        case,
+        after={**snapshot(case, CASE_AUDIT_FIELDS), "channel": report.channel},
+    )
+    return case
+
+
+@transaction.atomic
+def assign(actor, case: Case, user, role: str = AssignmentRole.WORKER) -> CaseAssignment:
+    """Assign a worker or supervisor to a case; only who sees every case of the area may."""
+    if not user_can_at(actor, "cases.view_all_case", case.scope_path):
+        raise PermissionDenied(_("You may not assign people to this case."))
+    if role not in AssignmentRole.values:
+        raise ValidationError({"role": [_("Choose a role from the list.")]})
+    if not user_can_at(user, "cases.view_case", case.scope_path):
+        raise ValidationError(
+            {"user": [_("This person has no case-management role in the case's area.")]}
+        )
+    assignment, created = CaseAssignment.objects.get_or_create(
+        case=case, user=user, defaults={"role": role, "assigned_by": actor}
+    )
+    if not created:
+        raise ValidationError({"user": [_("This person is already assigned to the case.")]})
+    record(
+        actor,
+        AuditAction.CREATE,
+        assignment,
+        after={"case": case.pk, "user": user.pk, "role": role},
+    )
+    return assignment
+
+
+def allowed_next_states(actor, case: Case) -> list[str]:
+    """The steps ``actor`` may take on ``case`` now (for showing forms; the service decides)."""
+    if not case.has_full_access(actor):
+        return []
+    return [
+        to
+        for (frm, to), (codename, _v) in TRANSITIONS.items()
+        if frm == case.state and user_can_at(actor, f"cases.{codename}", case.scope_path)
+    ]
+
+
+@transaction.atomic
+def transition(
+    actor,
+    case: Case,
+    to_state: str,
+    data: dict[str, Any],
+    expected_version: int,
+    *,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Case:
+    """Move ``case`` to ``to_state`` with its form's data; refused and unchanged when the step is
+    out of order, the actor lacks the right at the case's location, the data is incomplete or
+    someone else moved the case since ``expected_version``."""
+    locked = Case.objects.select_for_update(of=("self",)).select_related("report").get(pk=case.pk)
+    from_state = locked.state
+    entry = TRANSITIONS.get((from_state, to_state))
+    if entry is None:
+        raise InvalidTransition(
+            _("A case in the state “%(from)s” cannot go to “%(to)s”.")
+            % {
+                "from": CaseState(from_state).label,
+                "to": CaseState(to_state).label if to_state in CaseState.values else to_state,
+            }
+        )
+    codename, validator = entry
+    if not locked.has_full_access(actor) or not user_can_at(
+        actor, f"cases.{codename}", locked.scope_path
+    ):
+        raise PermissionDenied(_("You do not have the right to take this step on this case."))
+    if locked.version != expected_version:
+        raise StaleCase(
+            _(
+                "Someone else updated this case while you were working on it. Reload the page, "
+                "check what changed and enter your step again."
+            )
+        )
+    cleaned = validator(locked, data)
+    now = now or timezone.now()
+    before = snapshot(locked, CASE_AUDIT_FIELDS)
+    CaseTransition.objects.create(
+        case=locked, from_state=from_state, to_state=to_state, by=actor, data=cleaned, note=note
+    )
+    locked.state = to_state
+    if cleaned.get("risk_level") in RiskLevel.values:
+        locked.risk_level = cleaned["risk_level"]
+    if to_state == CaseState.INITIAL_ASSESSMENT:
+        # Mẫu 02 decides: the 12-hour deadline applies only to a case concluded an emergency.
+        locked.emergency_needed = cleaned["conclusion"] == "emergency"
+    if to_state == CaseState.EMERGENCY:
+        locked.intervened_at = now
+    if to_state == CaseState.APPROVED:
+        locked.approved_at = now
+    if to_state == CaseState.PLANNING and from_state == CaseState.REVIEW:
+        # A new plan after a review needs a new approval, due 5 working days from the review.
+        locked.approved_at = None
+        locked.plan_due_at = add_working_days(now, PLAN_WORKING_DAYS)
+    if to_state == CaseState.CLOSED:
+        locked.closed_at = now
+    locked.version += 1
+    locked.save()
+    record(
+        actor,
+        AuditAction.UPDATE,
+        locked,
+        before=before,
+        after=snapshot(locked, CASE_AUDIT_FIELDS),
+        note=f"{from_state} → {to_state}",
+    )
+    return locked
+
+
+def record_view(actor, case: Case, *, report_only: bool = False) -> None:
+    """Log that ``actor`` opened the case (every open of a case is an audit event)."""
+    record(actor, AuditAction.VIEW, case, note="report only" if report_only else "")

@@ -1,0 +1,184 @@
+"""The case pages: intake, list, detail with the form of each step, overdue list."""
+
+import datetime as dt
+
+from baovetreem.cases.models import Case, CaseState
+from baovetreem.cases.tests.conftest import open_case, received
+
+S = CaseState
+
+INTAKE = {
+    "classification": "abused",
+    "channel": "phone",
+    "received_at": "29/04/2026 08:30",
+    "child_name": "",
+    "child_estimated_age": "6",
+    "child_sex": "unknown",
+    "what_happened": "Trẻ bị bỏ đói nhiều ngày.",
+    "suspected_relationship": "carer",
+    "reporter_name": "Anh Tư",
+    "reporter_phone": "0988000111",
+}
+
+# What a person types into the form of each step, in workflow order, and who does it.
+PAGE_STEPS = [
+    ("xa1", S.VERIFIED, {"findings": "Đã xác minh tại nhà.", "child_safe": "on"}),
+    (
+        "xa1",
+        S.INITIAL_ASSESSMENT,
+        {
+            "harm": "Trẻ suy dinh dưỡng.",
+            "perpetrator_access": "Người chăm sóc sống cùng.",
+            "care_environment": "Có cô ruột ở gần.",
+            "risk_level": "high",
+            "conclusion": "emergency",
+        },
+    ),
+    ("xa1", S.EMERGENCY, {"measures": "Đưa trẻ đến trạm y tế.", "placed_with": ""}),
+    (
+        "xa1",
+        S.DETAILED_ASSESSMENT,
+        {"findings": "Trẻ cần dinh dưỡng.", "needs": "Bữa ăn, học bổng.", "risk_level": "medium"},
+    ),
+    (
+        "xa1",
+        S.PLANNING,
+        {
+            "goals": "Trẻ đủ ăn.",
+            "services": "Hỗ trợ dinh dưỡng — Trạm y tế — 15/05/2026\nHọc bổng — Trường tiểu học",
+        },
+    ),
+    ("giamsat", S.APPROVED, {"decision_number": "7/QĐ-UBND", "decided_on": "08/05/2026"}),
+    ("xa1", S.IMPLEMENTING, {"started_on": "11/05/2026"}),
+    (
+        "xa1",
+        S.REVIEW,
+        {
+            "harm_level": "low",
+            "perpetrator_access": "low",
+            "care_obstacles": "low",
+            "summary": "Ổn định.",
+        },
+    ),
+    ("giamsat", S.CLOSED, {"reason": "Hết nguy cơ."}),
+]
+
+
+def _post_step(client, case, state, fields):
+    data = {f"{state}-{k}": v for k, v in fields.items()}
+    data[f"{state}-version"] = Case.objects.get(pk=case.pk).version
+    return client.post(f"/cases/{case.pk}/transition/{state}/", data)
+
+
+def test_intake_page_opens_a_case_with_mau_01_fields(client_for, world):
+    client = client_for("xa1")
+    page = client.get("/cases/new/")
+    assert page.status_code == 200
+    assert "reporter_consent" in page.content.decode()
+    response = client.post("/cases/new/", {**INTAKE, "location": world.V1a.pk})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    report = case.report
+    assert report.child_name == "" and report.child_estimated_age == 6
+    assert report.reporter_name == ""  # no consent ticked
+    assert case.emergency_needed and case.assignments.get().user == world.xa1
+
+
+def test_intake_page_refuses_a_place_outside_the_operators_province(client_for, world):
+    response = client_for("tongdai_q").post("/cases/new/", {**INTAKE, "location": world.V1a.pk})
+    assert response.status_code == 200 and "location" in response.context["form"].errors
+    assert not Case.objects.exists()
+
+
+def test_collaborator_files_a_report_and_then_cannot_open_it(client_for, world):
+    client = client_for("ctv1")
+    response = client.post("/cases/new/", {**INTAKE, "location": world.V1a.pk})
+    assert response.status_code == 302 and response["Location"] == "/cases/new/"
+    case = Case.objects.get()
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_a_case_walks_to_closure_through_the_pages(client_for, world):
+    case = open_case(world.xa1, world.V1a, suspected_relationship="father")
+    for persona, state, fields in PAGE_STEPS:
+        client = client_for(persona)
+        detail = client.get(f"/cases/{case.pk}/")
+        assert state in [s["state"] for s in detail.context["steps"]], (persona, state)
+        response = _post_step(client, case, state, fields)
+        assert response.status_code == 302, (
+            state,
+            response.context and [s["form"].errors for s in response.context["steps"]],
+        )
+    case.refresh_from_db()
+    assert case.state == S.CLOSED
+    plan = case.transitions.get(to_state=S.PLANNING).data
+    assert plan["services"] == [
+        {"service": "Hỗ trợ dinh dưỡng", "provider": "Trạm y tế", "due_on": "2026-05-15"},
+        {"service": "Học bổng", "provider": "Trường tiểu học", "due_on": None},
+    ]
+    history = client_for("xa1").get(f"/cases/{case.pk}/").content.decode()
+    assert "Hỗ trợ dinh dưỡng" in history and "7/QĐ-UBND" in history
+
+
+def test_step_form_errors_come_back_on_the_page(client_for, world, case):
+    client = client_for("xa1")
+    response = _post_step(client, case, S.VERIFIED, {"findings": ""})
+    assert response.status_code == 400
+    form = next(s["form"] for s in response.context["steps"] if s["state"] == S.VERIFIED)
+    assert "findings" in form.errors
+    case.refresh_from_db()
+    assert case.state == S.RECEIVED
+
+
+def test_case_worker_sees_no_approval_form_and_is_refused_on_post(client_for, world):
+    case = open_case(world.canbo, world.V1a)
+    client = client_for("canbo")
+    for _persona, state, fields in PAGE_STEPS[:1]:
+        _post_step(client, case, state, fields)
+    response = _post_step(client, case, S.APPROVED, {"decided_on": "08/05/2026"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == S.VERIFIED
+    assert [s["state"] for s in client.get(f"/cases/{case.pk}/").context["steps"]] == [
+        S.INITIAL_ASSESSMENT
+    ]
+
+
+def test_stale_form_is_refused_with_a_message(client_for, world, case):
+    client = client_for("xa1")
+    data = {"verified-version": 0, "verified-findings": "x"}
+    response = client.post(f"/cases/{case.pk}/transition/verified/", data, follow=True)
+    assert "Reload" in response.content.decode() or "tải lại" in response.content.decode().lower()
+    case.refresh_from_db()
+    assert case.state == S.RECEIVED
+
+
+def test_list_filters_by_state_and_flags_overdue(client_for, world, case):
+    late = open_case(
+        world.xa1,
+        world.V1a,
+        received_at=received(dt.date(2026, 1, 5)),
+        suspected_relationship="father",
+    )
+    client = client_for("xa1")
+    page = client.get("/cases/").context["page"]
+    flags = {c.code: c.overdue_now for c in page}
+    assert flags[late.code] is True
+    assert [c.pk for c in client.get("/cases/", {"state": "verified"}).context["page"]] == []
+    overdue = {c.pk for c in client.get("/cases/overdue/").context["page"]}
+    assert late.pk in overdue
+
+
+def test_list_page_has_constant_queries(client_for, world, django_assert_max_num_queries):
+    for n in range(25):
+        open_case(world.xa1, world.V1a if n % 2 else world.V1b, child_name=f"Trẻ {n}")
+    client = client_for("giamsat")
+    with django_assert_max_num_queries(8):
+        response = client.get("/cases/")
+    assert len(response.context["page"]) == 25
+
+
+def test_nav_shows_cases_to_case_roles_only(client_for, world):
+    labels = lambda name: [i["url"] for i in client_for(name).get("/cases/").context["nav_items"]]  # noqa: E731
+    assert "/cases/" in labels("xa1") and "/cases/" in labels("giamsat")
+    assert "/cases/" not in labels("ctv1")

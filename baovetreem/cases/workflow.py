@@ -1,0 +1,285 @@
+"""The case workflow of Nghị định 56/2017 as data: which step follows which, who may take it,
+and what its form (Mẫu 02-06) must hold.
+
+``TRANSITIONS`` maps (from, to) to (permission codename, validator). A validator takes the case
+and the submitted data and returns the data to store, or raises ``ValidationError`` with
+Vietnamese-ready messages keyed by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from baovetreem.cases.models import Case, CaseState, RiskLevel
+
+S = CaseState
+LEVELS = set(RiskLevel.values)
+MAX_SEPARATION_DAYS = 15  # Luật Trẻ em 2016, Đ.32: temporary separation lasts at most 15 days
+REVIEW_FACTORS = ("harm_level", "perpetrator_access", "care_obstacles")  # Mẫu 06, 1a
+
+Validator = Callable[[Case, dict[str, Any]], dict[str, Any]]
+
+
+def _text(data: dict, name: str, errors: dict, message: str, required: bool = True) -> str:
+    value = str(data.get(name) or "").strip()
+    if required and not value:
+        errors.setdefault(name, []).append(message)
+    return value
+
+
+def _level(data: dict, name: str, errors: dict, message: str) -> str:
+    value = str(data.get(name) or "")
+    if value not in LEVELS:
+        errors.setdefault(name, []).append(message)
+    return value
+
+
+def _date(data: dict, name: str, errors: dict, message: str, required: bool = True) -> str | None:
+    value = data.get(name)
+    if value in (None, ""):
+        if required:
+            errors.setdefault(name, []).append(message)
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        errors.setdefault(name, []).append(message)
+        return None
+
+
+def _done(errors: dict, cleaned: dict) -> dict:
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def validate_verification(case: Case, data: dict) -> dict:
+    """Verification: what was checked and whether the child is safe now."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "findings": _text(
+            data, "findings", errors, _("Write what was checked and what was found.")
+        ),
+        "child_safe": bool(data.get("child_safe")),
+    }
+    return _done(errors, cleaned)
+
+
+def validate_initial_assessment(case: Case, data: dict) -> dict:
+    """Mẫu 02: three questions (harm, perpetrator's access, care environment) and a conclusion."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "harm": _text(data, "harm", errors, _("Describe the harm to the child, or its risk.")),
+        "perpetrator_access": _text(
+            data,
+            "perpetrator_access",
+            errors,
+            _("Say whether the suspected person can still reach the child."),
+        ),
+        "care_environment": _text(
+            data,
+            "care_environment",
+            errors,
+            _("Say whether someone in the child's surroundings can protect them."),
+        ),
+        "risk_level": _level(data, "risk_level", errors, _("Choose the risk level.")),
+        "conclusion": str(data.get("conclusion") or ""),
+    }
+    if cleaned["conclusion"] not in {"emergency", "non_emergency"}:
+        errors.setdefault("conclusion", []).append(
+            _("Conclude whether the case is an emergency or not.")
+        )
+    return _done(errors, cleaned)
+
+
+def validate_intervention(case: Case, data: dict) -> dict:
+    """Emergency intervention: only for high risk, or when a parent or carer is suspected."""
+    if case.risk_level != RiskLevel.HIGH and not case.report.suspect_is_parent_or_carer:
+        raise ValidationError(
+            _(
+                "Emergency intervention applies only when the risk is high or the suspected "
+                "person is a parent or carer. Go on to the detailed assessment instead."
+            )
+        )
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {
+        "measures": _text(data, "measures", errors, _("Describe the measures taken.")),
+        "temporary_separation": bool(data.get("temporary_separation")),
+        "separation_days": None,
+        "placed_with": str(data.get("placed_with") or "").strip(),
+    }
+    if cleaned["temporary_separation"]:
+        days = data.get("separation_days")
+        try:
+            days = int(days)
+        except (TypeError, ValueError):
+            days = 0
+        if not 1 <= days <= MAX_SEPARATION_DAYS:
+            errors.setdefault("separation_days", []).append(
+                _("A temporary separation lasts from 1 to 15 days.")
+            )
+        cleaned["separation_days"] = days
+        if not cleaned["placed_with"]:
+            errors.setdefault("placed_with", []).append(
+                _("Say where or with whom the child is placed.")
+            )
+    return _done(errors, cleaned)
+
+
+def _last_data(case: Case, to_state: str) -> dict:
+    last = case.transitions.filter(to_state=to_state).order_by("-at", "-id").first()
+    return last.data if last else {}
+
+
+def validate_detailed_assessment(case: Case, data: dict) -> dict:
+    """Mẫu 03: detailed assessment and needs meeting; an emergency must be handled first."""
+    if (
+        case.state == S.INITIAL_ASSESSMENT
+        and _last_data(case, S.INITIAL_ASSESSMENT).get("conclusion") == "emergency"
+    ):
+        raise ValidationError(
+            _(
+                "The initial assessment concluded an emergency: record the emergency "
+                "intervention first."
+            )
+        )
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "findings": _text(data, "findings", errors, _("Write the findings of the assessment.")),
+        "needs": _text(data, "needs", errors, _("List the child's and the family's needs.")),
+        "meeting_on": _date(
+            data, "meeting_on", errors, _("Type the date of the meeting."), required=False
+        ),
+        "risk_level": _level(data, "risk_level", errors, _("Choose the risk level.")),
+    }
+    return _done(errors, cleaned)
+
+
+def validate_plan(case: Case, data: dict) -> dict:
+    """Mẫu 04: goals and at least one service, each with who provides it."""
+    errors: dict[str, list[str]] = {}
+    goals = _text(data, "goals", errors, _("Write the goals of the plan."))
+    services = []
+    for row in data.get("services") or []:
+        service = str((row or {}).get("service") or "").strip()
+        if not service:
+            continue
+        services.append(
+            {
+                "service": service,
+                "provider": str(row.get("provider") or "").strip(),
+                "due_on": _date(
+                    row,
+                    "due_on",
+                    errors,
+                    _("Type the service dates as dd/mm/yyyy."),
+                    required=False,
+                ),
+            }
+        )
+    if not services:
+        errors.setdefault("services", []).append(
+            _("A plan needs at least one service: add the services the child will receive.")
+        )
+    cleaned = {
+        "goals": goals,
+        "services": services,
+        "review_on": _date(
+            data, "review_on", errors, _("Type the review date as dd/mm/yyyy."), required=False
+        ),
+    }
+    return _done(errors, cleaned)
+
+
+def validate_approval(case: Case, data: dict) -> dict:
+    """Mẫu 05: the decision approving the plan (number and date)."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "decision_number": str(data.get("decision_number") or "").strip(),
+        "decided_on": _date(data, "decided_on", errors, _("Type the date of the decision.")),
+        "note": str(data.get("note") or "").strip(),
+    }
+    return _done(errors, cleaned)
+
+
+def validate_implementation(case: Case, data: dict) -> dict:
+    """Start of the implementation of the approved plan."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "started_on": _date(data, "started_on", errors, _("Type the date the plan started.")),
+        "note": str(data.get("note") or "").strip(),
+    }
+    return _done(errors, cleaned)
+
+
+def validate_review(case: Case, data: dict) -> dict:
+    """Mẫu 06: three factors, each rated high, medium or low, and a summary."""
+    errors: dict[str, list[str]] = {}
+    message = _("Rate this factor high, medium or low.")
+    cleaned: dict[str, Any] = {name: _level(data, name, errors, message) for name in REVIEW_FACTORS}
+    cleaned["summary"] = _text(
+        data, "summary", errors, _("Summarise the child's situation after the plan.")
+    )
+    cleaned["totals"] = {
+        level: sum(1 for name in REVIEW_FACTORS if cleaned[name] == level) for level in LEVELS
+    }
+    return _done(errors, cleaned)
+
+
+def validate_closure(case: Case, data: dict) -> dict:
+    """Close: only when the latest review rates no factor high (Art. 30)."""
+    review = _last_data(case, S.REVIEW)
+    if any(review.get(name) == RiskLevel.HIGH for name in REVIEW_FACTORS):
+        raise ValidationError(
+            _("The review still rates a risk factor high: make a new plan instead of closing.")
+        )
+    errors: dict[str, list[str]] = {}
+    cleaned = {"reason": _text(data, "reason", errors, _("Say why the case can be closed."))}
+    return _done(errors, cleaned)
+
+
+TRANSITIONS: dict[tuple[str, str], tuple[str, Validator]] = {
+    (S.RECEIVED, S.VERIFIED): ("verify_case", validate_verification),
+    (S.VERIFIED, S.INITIAL_ASSESSMENT): ("assess_case", validate_initial_assessment),
+    (S.INITIAL_ASSESSMENT, S.EMERGENCY): ("intervene_case", validate_intervention),
+    (S.INITIAL_ASSESSMENT, S.DETAILED_ASSESSMENT): ("assess_case", validate_detailed_assessment),
+    (S.EMERGENCY, S.DETAILED_ASSESSMENT): ("assess_case", validate_detailed_assessment),
+    (S.DETAILED_ASSESSMENT, S.PLANNING): ("plan_case", validate_plan),
+    (S.PLANNING, S.APPROVED): ("approve_case", validate_approval),
+    (S.APPROVED, S.IMPLEMENTING): ("plan_case", validate_implementation),
+    (S.IMPLEMENTING, S.REVIEW): ("review_case", validate_review),
+    (S.REVIEW, S.CLOSED): ("close_case", validate_closure),
+    (S.REVIEW, S.PLANNING): ("plan_case", validate_plan),
+}
+
+# What the button of each step says (the target state alone is ambiguous for "planning").
+ACTION_LABELS = {
+    S.VERIFIED: gettext_lazy("Record the verification"),
+    S.INITIAL_ASSESSMENT: gettext_lazy("Record the initial risk assessment (form 02)"),
+    S.EMERGENCY: gettext_lazy("Record the emergency intervention"),
+    S.DETAILED_ASSESSMENT: gettext_lazy("Record the detailed assessment (form 03)"),
+    S.PLANNING: gettext_lazy("Record the support plan (form 04)"),
+    S.APPROVED: gettext_lazy("Approve the plan (form 05)"),
+    S.IMPLEMENTING: gettext_lazy("Start implementing the plan"),
+    S.REVIEW: gettext_lazy("Record the review (form 06)"),
+    S.CLOSED: gettext_lazy("Close the case"),
+}
+
+
+def next_states(state: str) -> list[str]:
+    """The states a case in ``state`` may move to, in workflow order."""
+    return [to for (frm, to) in TRANSITIONS if frm == state]
+
+
+def permission_for(from_state: str, to_state: str) -> str | None:
+    """The full permission ("cases.codename") a transition needs, or None if not allowed."""
+    entry = TRANSITIONS.get((from_state, to_state))
+    return f"cases.{entry[0]}" if entry else None

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "baovetreem.imports",
     "baovetreem.registry",
     "baovetreem.cases",
+    "baovetreem.hotline",
+    "baovetreem.referrals",
     "baovetreem.api",
     "baovetreem.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("locations/", include("baovetreem.locations.urls")),
     path("registry/", include("baovetreem.registry.urls")),
     path("cases/", include("baovetreem.cases.urls")),
+    path("cases/", include("baovetreem.cases.document_urls")),
     path("hotline/", include("baovetreem.hotline.urls")),
     path("referrals/", include("baovetreem.referrals.urls")),
     path("audit/", include("baovetreem.audit.urls")),

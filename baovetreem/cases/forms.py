@@ -25,7 +25,7 @@ from baovetreem.cases.models import (
 )
 from baovetreem.core.models import collapse_paths
 from baovetreem.locations.models import Level, Location
-from baovetreem.registry.models import Child
+from baovetreem.registry.models import Child, Group, GroupKind
 
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
@@ -274,6 +274,18 @@ class DetailedAssessmentForm(StepForm):
     needs = text_area(_("Needs of the child and family"))
     meeting_on = date_field(_("Needs meeting held on"))
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RISK_CHOICES, required=False)
+    confirmed_group = forms.ModelChoiceField(
+        label=_("Confirmed group of children in special circumstances"),
+        queryset=Group.objects.filter(kind=GroupKind.SPECIAL, is_active=True),
+        required=False,
+        help_text=_("When the case is linked to the register, the officer confirms the group."),
+    )
+
+    def step_data(self) -> dict[str, Any]:
+        data = super().step_data()
+        group = data.get("confirmed_group")
+        data["confirmed_group"] = group.pk if group else None
+        return data
 
 
 class PlanForm(StepForm):
@@ -396,3 +408,41 @@ class CaseFilterForm(forms.Form):
         label=_("State"), required=False, choices=[("", _("All")), *CaseState.choices]
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+
+class BreakGlassForm(forms.Form):
+    """The reason a user outside the case gives to open it."""
+
+    reason = text_area(
+        _("Why you need to open this case"),
+        required=True,
+        rows=3,
+        max_length=1000,
+        help_text=_("The reason is recorded and shown to the case's supervisor."),
+    )
+
+
+class TransferForm(forms.Form):
+    """Ask the commune the child moved to to take over the case."""
+
+    to_location = PlaceChoiceField(
+        label=_("Commune the child moved to"),
+        queryset=Location.objects.filter(level=Level.COMMUNE)
+        .select_related("parent")
+        .order_by("path"),
+    )
+    note = text_area(_("Note for the receiving commune"), max_length=1000)
+
+
+class TransferDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class AttachmentForm(forms.Form):
+    """A photo (JPEG, PNG) or a PDF scan."""
+
+    file = forms.FileField(
+        label=_("File (JPEG, PNG or PDF)"),
+        error_messages={"required": _("Choose a file to attach.")},
+    )
+    description = forms.CharField(label=_("Description"), required=False, max_length=255)

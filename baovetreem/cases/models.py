@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import connections, models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baovetreem.core.models import collapse_paths, subtree_q, user_can_at
@@ -171,18 +172,20 @@ class Report(models.Model):
 class CaseQuerySet(models.QuerySet):
     """Cases, and the one rule deciding who reaches them."""
 
-    def _paths_q(self, user, perm: str) -> Q | None:
+    def _paths_q(self, user, perm: str, field: str = "scope_path") -> Q | None:
         paths = collapse_paths(user.scope_paths(perm))
         if not paths:
             return None
         vendor = connections[self.db].vendor
         condition = Q()
         for path in paths:
-            condition |= subtree_q("scope_path", path, vendor)
+            condition |= subtree_q(field, path, vendor)
         return condition
 
     def visible_to(self, user, *, full: bool = False) -> CaseQuerySet:
-        """Cases ``user`` may open: assigned, view-all on the location, or received (report only).
+        """Cases ``user`` may open: assigned, view-all on the location, opened by breaking the
+        glass (for 24 hours), received (report only) or offered to their commune by a pending
+        transfer (report only).
 
         With ``full=True``, only those whose whole file (assessments, plans, history) they may
         read: the hotline operator who received a report sees the report, not the case file.
@@ -199,16 +202,35 @@ class CaseQuerySet(models.QuerySet):
         if assigned_scope is not None:
             assigned = CaseAssignment.objects.filter(user=user).values("case_id")
             conditions.append(assigned_scope & Q(pk__in=assigned))
+        glass_scope = self._paths_q(user, "cases.break_glass_case")
+        if glass_scope is not None:
+            opened = BreakGlassAccess.objects.filter(
+                user=user, expires_at__gt=timezone.now()
+            ).values("case_id")
+            conditions.append(glass_scope & Q(pk__in=opened))
         if not full:
             received_scope = self._paths_q(user, "cases.view_received_report")
             if received_scope is not None:
                 conditions.append(received_scope & Q(report__received_by=user))
+            offered = CaseTransfer.objects.offered_to(user)
+            if not offered.query.is_empty():
+                conditions.append(Q(pk__in=offered.values("case_id")))
         if not conditions:
             return self.none()
         condition = conditions[0]
         for other in conditions[1:]:
             condition |= other
         return self.filter(condition)
+
+    def break_glass_candidate(self, user, pk: int) -> Case | None:
+        """The case ``pk`` if ``user`` may open it by breaking the glass (holds the right at its
+        location) and cannot open it otherwise; None for everyone else (they get a 404)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        scope = self._paths_q(user, "cases.break_glass_case")
+        if scope is None:
+            return None
+        return self.filter(scope, pk=pk).first()
 
     def open(self) -> CaseQuerySet:
         return self.exclude(state=CaseState.CLOSED)
@@ -257,6 +279,12 @@ class Case(models.Model):
     plan_due_at = models.DateTimeField(_("support plan due"))
     approved_at = models.DateTimeField(_("plan approved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    separation_started_at = models.DateTimeField(
+        _("temporary separation started at"), null=True, blank=True
+    )
+    separation_ends_at = models.DateTimeField(
+        _("temporary separation ends at"), null=True, blank=True, db_index=True
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
@@ -278,6 +306,7 @@ class Case(models.Model):
             ("approve_case", "Can approve a support plan"),
             ("review_case", "Can review a case"),
             ("close_case", "Can close a case"),
+            ("break_glass_case", "Can open a case outside their assignments, giving a reason"),
         ]
         indexes = [models.Index(fields=["state", "plan_due_at"], name="case_state_plan_due")]
 
@@ -314,9 +343,18 @@ class Case(models.Model):
             return False
         if user.is_superuser or user_can_at(user, "cases.view_all_case", self.scope_path):
             return True
-        return (
+        if (
             user_can_at(user, "cases.view_case", self.scope_path)
             and self.assignments.filter(user=user).exists()
+        ):
+            return True
+        return self.has_open_break_glass(user)
+
+    def has_open_break_glass(self, user) -> bool:
+        """Whether ``user`` broke the glass on this case less than 24 hours ago."""
+        return (
+            user_can_at(user, "cases.break_glass_case", self.scope_path)
+            and self.break_glass.filter(user=user, expires_at__gt=timezone.now()).exists()
         )
 
 
@@ -392,3 +430,251 @@ class CaseTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise HistoryIsFinal("case history cannot be deleted")
+
+
+class BreakGlassAccess(models.Model):
+    """An emergency opening of a case by someone outside it (truy cập khẩn cấp), with a reason.
+
+    It grants access for ``BREAK_GLASS_HOURS`` and is shown to the case's supervisors.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="break_glass_accesses",
+    )
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("at"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.user} ({self.at:%d/%m/%Y %H:%M})"
+
+    def audit_location_path(self) -> str:
+        return self.case.scope_path
+
+
+class AlertKind(models.TextChoices):
+    EMERGENCY_OVERDUE = "emergency_overdue", _("Emergency intervention overdue")
+    PLAN_OVERDUE = "plan_overdue", _("Support plan overdue")
+    SEPARATION_ENDING = "separation_ending", _("Temporary separation ending")
+    REVIEW_DUE = "review_due", _("Review due")
+
+
+class Alert(models.Model):
+    """An in-app alert (cảnh báo) to a user about a case's deadline; one per kind while unread."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="case_alerts",
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    message = models.CharField(_("message"), max_length=500)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "case", "kind"],
+                condition=Q(read_at__isnull=True),
+                name="one_unread_alert_per_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="alert_user_read")]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.get_kind_display()}"
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class CaseTransferQuerySet(models.QuerySet):
+    def offered_to(self, user) -> CaseTransferQuerySet:
+        """Pending transfers to a commune where ``user`` sees every case (they answer them)."""
+        pending = self.filter(status=TransferStatus.REQUESTED)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return pending
+        paths = collapse_paths(user.scope_paths("cases.view_all_case"))
+        if not paths:
+            return self.none()
+        vendor = connections[self.db].vendor
+        condition = Q()
+        for path in paths:
+            condition |= subtree_q("to_path", path, vendor)
+        return pending.filter(condition)
+
+
+class CaseTransfer(models.Model):
+    """A case moved to another commune when the child moves (chuyển trường hợp), once accepted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transfers")
+    from_location = models.ForeignKey(
+        "locations.Location", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_location = models.ForeignKey(
+        "locations.Location", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_path = models.CharField(max_length=255, editable=False, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TransferStatus.choices,
+        default=TransferStatus.REQUESTED,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = CaseTransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case transfer")
+        verbose_name_plural = _("case transfers")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="requested"),
+                name="one_pending_transfer_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.from_location} → {self.to_location}"
+
+    def save(self, *args, **kwargs):
+        self.to_path = self.to_location.path
+        super().save(*args, **kwargs)
+
+    def audit_location_path(self) -> str:
+        return self.to_path
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """A random name under "case-attachments/": the original name is kept only in the row."""
+    import uuid
+
+    return f"case-attachments/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A photo or scan attached to a case (tệp đính kèm), served only through the scoped view."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def audit_location_path(self) -> str:
+        return self.case.scope_path
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class GroupProposal(models.Model):
+    """A special-circumstance group a case confirmed, proposed for the child's registry record."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="group_proposals")
+    child = models.ForeignKey(
+        "registry.Child", verbose_name=_("child"), on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.ForeignKey(
+        "registry.Group", verbose_name=_("group"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group proposal")
+        verbose_name_plural = _("group proposals")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "group"],
+                condition=Q(status="pending"),
+                name="one_pending_proposal_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.group}"
+
+    def audit_location_path(self) -> str:
+        return self.case.scope_path

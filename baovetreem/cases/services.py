@@ -13,14 +13,23 @@ from django.utils.translation import gettext as _
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record, snapshot
+
+# Re-exported: the deadline scan and attachments are services of this app kept in their modules.
+from baovetreem.cases.attachments import add_attachment  # noqa: F401
+from baovetreem.cases.deadlines import scan_deadlines  # noqa: F401
 from baovetreem.cases.models import (
     AssignmentRole,
+    BreakGlassAccess,
     Case,
     CaseAssignment,
     CaseState,
+    CaseTransfer,
     CaseTransition,
+    GroupProposal,
+    ProposalStatus,
     Report,
     RiskLevel,
+    TransferStatus,
 )
 from baovetreem.cases.workflow import TRANSITIONS
 from baovetreem.core.calendar import VIETNAM, add_hours, add_working_days
@@ -78,6 +87,8 @@ CASE_AUDIT_FIELDS = [
     "plan_due_at",
     "approved_at",
     "closed_at",
+    "separation_started_at",
+    "separation_ends_at",
     "version",
 ]
 
@@ -281,6 +292,10 @@ def transition(
         locked.emergency_needed = cleaned["conclusion"] == "emergency"
     if to_state == CaseState.EMERGENCY:
         locked.intervened_at = now
+        if cleaned.get("temporary_separation"):
+            # Luật Trẻ em Đ.32: the separation runs from the decision for its number of days.
+            locked.separation_started_at = now
+            locked.separation_ends_at = now + dt.timedelta(days=cleaned["separation_days"])
     if to_state == CaseState.APPROVED:
         locked.approved_at = now
     if to_state == CaseState.PLANNING and from_state == CaseState.REVIEW:
@@ -299,9 +314,212 @@ def transition(
         after=snapshot(locked, CASE_AUDIT_FIELDS),
         note=f"{from_state} → {to_state}",
     )
+    if cleaned.get("confirmed_group"):
+        _propose_group(actor, locked, cleaned["confirmed_group"])
     return locked
 
 
 def record_view(actor, case: Case, *, report_only: bool = False) -> None:
     """Log that ``actor`` opened the case (every open of a case is an audit event)."""
     record(actor, AuditAction.VIEW, case, note="report only" if report_only else "")
+
+
+BREAK_GLASS_HOURS = 24
+
+
+@transaction.atomic
+def break_glass(
+    actor, case: Case, reason: str, *, now: dt.datetime | None = None
+) -> BreakGlassAccess:
+    """Open a case the actor is not otherwise allowed to read, for 24 hours, giving a reason;
+    audited as an emergency access and shown to the case's supervisors."""
+    if not user_can_at(actor, "cases.break_glass_case", case.scope_path):
+        raise PermissionDenied(_("You may not open this case."))
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError(
+            {"reason": [_("Write why you need to open this case (at least 10 characters).")]}
+        )
+    now = now or timezone.now()
+    access = BreakGlassAccess.objects.create(
+        case=case,
+        user=actor,
+        reason=reason,
+        at=now,
+        expires_at=now + dt.timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    record(actor, AuditAction.BREAK_GLASS, case, note=reason)
+    return access
+
+
+def _commune_of(location: Location) -> Location | None:
+    unit = location
+    while unit is not None and unit.level != Level.COMMUNE:
+        unit = unit.parent
+    return unit
+
+
+@transaction.atomic
+def request_transfer(
+    actor, case: Case, to_location: Location, note: str = "", *, now: dt.datetime | None = None
+) -> CaseTransfer:
+    """Ask another commune to take over a case when the child moves; audited under both."""
+    if not user_can_at(actor, "cases.view_all_case", case.scope_path):
+        raise PermissionDenied(_("You may not transfer this case."))
+    if case.state == CaseState.CLOSED:
+        raise ValidationError(_("A closed case cannot be transferred."))
+    if to_location.level != Level.COMMUNE:
+        raise ValidationError({"to_location": [_("Choose the commune the child moved to.")]})
+    source = _commune_of(case.location)
+    if source is not None and source.pk == to_location.pk:
+        raise ValidationError(
+            {"to_location": [_("The case is already in this commune: choose another one.")]}
+        )
+    if case.transfers.filter(status=TransferStatus.REQUESTED).exists():
+        raise ValidationError(
+            _("A transfer of this case is already waiting for an answer from the other commune.")
+        )
+    transfer = CaseTransfer.objects.create(
+        case=case,
+        from_location=case.location,
+        to_location=to_location,
+        requested_by=actor,
+        requested_at=now or timezone.now(),
+        note=(note or "").strip(),
+    )
+    after = {"case": case.pk, "from": case.location_id, "to": to_location.pk}
+    record(actor, AuditAction.CREATE, transfer, after=after, location_path=case.scope_path)
+    record(actor, AuditAction.CREATE, transfer, after=after, location_path=to_location.path)
+    return transfer
+
+
+def _pending_transfer(actor, transfer: CaseTransfer) -> CaseTransfer:
+    locked = CaseTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if not user_can_at(actor, "cases.view_all_case", locked.to_path):
+        raise PermissionDenied(_("Only the receiving commune may answer this transfer."))
+    if locked.status != TransferStatus.REQUESTED:
+        raise ValidationError(_("This transfer has already been answered."))
+    return locked
+
+
+@transaction.atomic
+def accept_transfer(
+    actor, transfer: CaseTransfer, note: str = "", *, now: dt.datetime | None = None
+) -> Case:
+    """The receiving commune takes the case: its area moves there and the old assignments end;
+    audited under both communes."""
+    locked = _pending_transfer(actor, transfer)
+    now = now or timezone.now()
+    case = Case.objects.select_for_update(of=("self",)).get(pk=locked.case_id)
+    old_path = case.scope_path
+    before = snapshot(case, CASE_AUDIT_FIELDS)
+    for assignment in case.assignments.select_related("user"):
+        record(
+            actor,
+            AuditAction.DELETE,
+            assignment,
+            before={"case": case.pk, "user": assignment.user_id, "role": assignment.role},
+            location_path=old_path,
+            note="transfer",
+        )
+    case.assignments.all().delete()
+    case.location = locked.to_location
+    case.version += 1
+    case.save()
+    locked.status = TransferStatus.ACCEPTED
+    locked.decided_by = actor
+    locked.decided_at = now
+    if note:
+        locked.note = f"{locked.note}\n{note}".strip()
+    locked.save()
+    after = snapshot(case, CASE_AUDIT_FIELDS)
+    for path in (old_path, case.scope_path):
+        record(
+            actor,
+            AuditAction.UPDATE,
+            case,
+            before=before,
+            after=after,
+            location_path=path,
+            note=f"transfer {locked.pk} accepted",
+        )
+    return case
+
+
+@transaction.atomic
+def decline_transfer(
+    actor, transfer: CaseTransfer, note: str = "", *, now: dt.datetime | None = None
+) -> CaseTransfer:
+    """The receiving commune refuses the case; it stays where it is."""
+    locked = _pending_transfer(actor, transfer)
+    locked.status = TransferStatus.DECLINED
+    locked.decided_by = actor
+    locked.decided_at = now or timezone.now()
+    if note:
+        locked.note = f"{locked.note}\n{note}".strip()
+    locked.save()
+    for path in (locked.case.scope_path, locked.to_path):
+        record(
+            actor,
+            AuditAction.UPDATE,
+            locked,
+            after={"status": locked.status},
+            location_path=path,
+            note="transfer declined",
+        )
+    return locked
+
+
+def transfers_to_accept(user):
+    """Pending transfers offered to a commune where ``user`` sees every case."""
+    return CaseTransfer.objects.offered_to(user).select_related(
+        "case", "case__report", "from_location", "to_location", "requested_by"
+    )
+
+
+def _propose_group(actor, case: Case, group_id: int) -> GroupProposal | None:
+    """Propose the registry membership a case confirmed, when the case has a registry child."""
+    from baovetreem.registry.models import GroupMembership
+
+    if not case.child_id:
+        return None
+    open_membership = GroupMembership.objects.filter(
+        child_id=case.child_id, group_id=group_id, end_date__isnull=True
+    )
+    pending = case.group_proposals.filter(group_id=group_id, status=ProposalStatus.PENDING)
+    if open_membership.exists() or pending.exists():
+        return None
+    proposal = GroupProposal.objects.create(
+        case=case, child_id=case.child_id, group_id=group_id, proposed_by=actor
+    )
+    record(actor, AuditAction.CREATE, proposal, after={"case": case.pk, "group": group_id})
+    return proposal
+
+
+@transaction.atomic
+def decide_proposal(
+    actor, proposal: GroupProposal, *, confirm: bool, now: dt.datetime | None = None
+) -> GroupProposal:
+    """A commune officer confirms (adding the registry membership) or dismisses a proposal."""
+    from baovetreem.registry.services import add_membership
+
+    locked = GroupProposal.objects.select_for_update().select_related("case").get(pk=proposal.pk)
+    if not user_can_at(actor, "cases.view_all_case", locked.case.scope_path):
+        raise PermissionDenied(_("Only the commune officer may confirm a group."))
+    if locked.status != ProposalStatus.PENDING:
+        raise ValidationError(_("This proposal has already been decided."))
+    now = now or timezone.now()
+    if confirm:
+        add_membership(
+            actor,
+            locked.child,
+            group=locked.group,
+            start_date=timezone.localtime(now, VIETNAM).date(),
+            source=_("Case %(code)s") % {"code": locked.case.code},
+        )
+    locked.status = ProposalStatus.CONFIRMED if confirm else ProposalStatus.DISMISSED
+    locked.decided_by = actor
+    locked.decided_at = now
+    locked.save()
+    record(actor, AuditAction.UPDATE, locked, after={"status": locked.status})
+    return locked

@@ -8,7 +8,23 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("overdue/", views.overdue_list, name="overdue"),
     path("new/", views.case_create, name="create"),
+    path("alerts/", views.alert_list, name="alerts"),
+    path("transfers/", views.transfer_list, name="transfers"),
+    path("transfers/<int:pk>/<str:decision>/", views.transfer_decide, name="transfer_decide"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/assign/", views.case_assign, name="assign"),
     path("<int:pk>/transition/<str:state>/", views.case_transition, name="transition"),
+    path("<int:pk>/break-glass/", views.break_glass, name="break_glass"),
+    path("<int:pk>/transfer/", views.case_transfer, name="transfer"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/proposals/<int:proposal_pk>/<str:decision>/",
+        views.proposal_decide,
+        name="proposal_decide",
+    ),
 ]

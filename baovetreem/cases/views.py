@@ -7,24 +7,44 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baovetreem.cases import services
-from baovetreem.cases.forms import STEP_FORMS, AssignForm, CaseFilterForm, ReportForm
-from baovetreem.cases.models import Case, CaseState
+from baovetreem.cases import attachments, deadlines, documents, services
+from baovetreem.cases.forms import (
+    STEP_FORMS,
+    AssignForm,
+    AttachmentForm,
+    BreakGlassForm,
+    CaseFilterForm,
+    ReportForm,
+    TransferDecisionForm,
+    TransferForm,
+)
+from baovetreem.cases.models import (
+    Alert,
+    Attachment,
+    Case,
+    CaseState,
+    CaseTransfer,
+    GroupProposal,
+    ProposalStatus,
+    TransferStatus,
+)
 from baovetreem.cases.workflow import ACTION_LABELS
 from baovetreem.core.models import user_can_at
 from baovetreem.core.paging import CappedPaginator
+from baovetreem.registry.models import Group
 
 PAGE_SIZE = 50
 
 
-def _visible_case(request, pk: int) -> Case:
+def _visible_case(request, pk: int, *, full: bool = False) -> Case:
     return get_object_or_404(
-        Case.objects.visible_to(request.user).select_related(
+        Case.objects.visible_to(request.user, full=full).select_related(
             "report", "report__child", "report__received_by", "location", "location__parent"
         ),
         pk=pk,
@@ -114,6 +134,8 @@ def _detail(
     bound: tuple[str, object] | None = None,
     status: int = 200,
     assign_form: AssignForm | None = None,
+    transfer_form: TransferForm | None = None,
+    attachment_form: AttachmentForm | None = None,
 ):
     full = case.has_full_access(request.user)
     services.record_view(request.user, case, report_only=not full)
@@ -139,8 +161,40 @@ def _detail(
         "assignments": case.assignments.select_related("user") if full else [],
         "steps": steps,
         "closed": case.state == CaseState.CLOSED,
+        "documents": documents.available_forms(case, full=full),
+        **_detail_extras(request, case, full, can_assign, transfer_form, attachment_form),
     }
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _detail_extras(request, case, full, officer, transfer_form, attachment_form) -> dict:
+    """Emergency accesses, transfers, attachments and group proposals shown on the case page."""
+    if not full:
+        offered = CaseTransfer.objects.offered_to(request.user).filter(case=case)
+        return {"offered_transfer": offered.select_related("from_location").first()}
+    pending = case.transfers.filter(status=TransferStatus.REQUESTED).select_related("to_location")
+    return {
+        # "Accessed by … because …": shown to the supervisor and the view-all roles.
+        "break_glass": case.break_glass.select_related("user") if officer else [],
+        "pending_transfer": pending.first(),
+        "transfer_form": (
+            (transfer_form or TransferForm())
+            if officer and case.state != CaseState.CLOSED
+            else None
+        ),
+        "attachments": case.attachments.select_related("uploaded_by"),
+        "attachment_form": (
+            (attachment_form or AttachmentForm()) if case.state != CaseState.CLOSED else None
+        ),
+        "max_attachment_mb": attachments.max_bytes() // (1024 * 1024),
+        "proposals": (
+            case.group_proposals.filter(status=ProposalStatus.PENDING).select_related(
+                "group", "child"
+            )
+            if officer
+            else []
+        ),
+    }
 
 
 def _history(case: Case) -> list[dict]:
@@ -158,6 +212,8 @@ def _history(case: Case) -> list[dict]:
                     " — ".join(p for p in (s["service"], s.get("provider"), s.get("due_on")) if p)
                     for s in value
                 )
+            elif key == "confirmed_group":
+                value = str(Group.objects.filter(pk=value).first() or value)
             elif isinstance(value, bool):
                 value = _("Yes") if value else _("No")
             elif isinstance(value, str) and key in fields:
@@ -169,7 +225,34 @@ def _history(case: Case) -> list[dict]:
 
 @login_required
 def case_detail(request, pk: int):
+    outside = not Case.objects.visible_to(request.user).filter(pk=pk).exists()
+    if outside and Case.objects.break_glass_candidate(request.user, pk) is not None:
+        return redirect("cases:break_glass", pk=pk)
     return _detail(request, _visible_case(request, pk))
+
+
+@login_required
+def break_glass(request, pk: int):
+    """Ask a user outside the case for a reason before opening it (24 hours, audited)."""
+    case = Case.objects.break_glass_candidate(request.user, pk)
+    if case is None:
+        raise Http404
+    if case.has_full_access(request.user):
+        return redirect("cases:detail", pk=pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(request.user, case, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("cases:detail", pk=pk)
+    return render(
+        request,
+        "cases/break_glass.html",
+        {"case": case, "form": form},
+        status=400 if form.is_bound else 403,
+    )
 
 
 @login_required
@@ -223,3 +306,131 @@ def case_assign(request, pk: int):
             messages.success(request, _("Assigned."))
             return redirect("cases:detail", pk=case.pk)
     return _detail(request, case, status=400, assign_form=form)
+
+
+@login_required
+@require_POST
+def case_transfer(request, pk: int):
+    case = _visible_case(request, pk, full=True)
+    form = TransferForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_transfer(
+                request.user, case, form.cleaned_data["to_location"], form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("cases:detail", pk=case.pk)
+        else:
+            messages.success(request, _("Transfer requested: the other commune must accept it."))
+            return redirect("cases:detail", pk=case.pk)
+    return _detail(request, case, status=400, transfer_form=form)
+
+
+@login_required
+def transfer_list(request):
+    """The transfers offered to the user's commune, waiting for an answer."""
+    return render(
+        request,
+        "cases/transfer_list.html",
+        {"transfers": services.transfers_to_accept(request.user), "form": TransferDecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def transfer_decide(request, pk: int, decision: str):
+    transfer = get_object_or_404(services.transfers_to_accept(request.user), pk=pk)
+    if decision not in {"accept", "decline"}:
+        raise Http404
+    form = TransferDecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if decision == "accept":
+            case = services.accept_transfer(request.user, transfer, note)
+        else:
+            services.decline_transfer(request.user, transfer, note)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("cases:transfers")
+    if decision == "accept":
+        messages.success(request, _("Transfer accepted: the case is now in your commune."))
+        return redirect("cases:detail", pk=case.pk)
+    messages.success(request, _("Transfer declined."))
+    return redirect("cases:transfers")
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    case = _visible_case(request, pk, full=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachments.add_attachment(
+                request.user, case, form.cleaned_data["file"], form.cleaned_data["description"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("File attached."))
+            return redirect("cases:detail", pk=case.pk)
+    return _detail(request, case, status=400, attachment_form=form)
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    """A file of a case, for who may read the whole file only; audited, never shown inline."""
+    case = get_object_or_404(Case.objects.visible_to(request.user, full=True), pk=pk)
+    attachment = get_object_or_404(Attachment.objects.filter(case=case), pk=attachment_pk)
+    attachments.record_download(request.user, attachment)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachments.download_name(attachment),
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def proposal_decide(request, pk: int, proposal_pk: int, decision: str):
+    case = _visible_case(request, pk, full=True)
+    proposal = get_object_or_404(GroupProposal.objects.filter(case=case), pk=proposal_pk)
+    if decision not in {"confirm", "dismiss"}:
+        raise Http404
+    try:
+        services.decide_proposal(request.user, proposal, confirm=decision == "confirm")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("The group was added to the child's record.")
+            if decision == "confirm"
+            else _("Proposal dismissed."),
+        )
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def alert_list(request):
+    """The user's alerts, newest first; POST marks them read (one, or all)."""
+    if request.method == "POST":
+        alert_id = request.POST.get("alert")
+        ids = [int(alert_id)] if alert_id and alert_id.isdigit() else None
+        deadlines.mark_read(request.user, ids)
+        return redirect("cases:alerts")
+    alerts = Alert.objects.filter(user=request.user).select_related("case")
+    unread_only = request.GET.get("all") != "1"
+    if unread_only:
+        alerts = alerts.filter(read_at__isnull=True)
+    page = CappedPaginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/alert_list.html", {"page": page, "unread_only": unread_only})

@@ -159,8 +159,32 @@ def validate_detailed_assessment(case: Case, data: dict) -> dict:
             data, "meeting_on", errors, _("Type the date of the meeting."), required=False
         ),
         "risk_level": _level(data, "risk_level", errors, _("Choose the risk level.")),
+        "confirmed_group": _special_group(data, errors),
     }
     return _done(errors, cleaned)
+
+
+def _special_group(data: dict, errors: dict) -> int | None:
+    """The special-circumstance group (Luật Trẻ em Đ.10) the assessment confirms, if any."""
+    from baovetreem.registry.models import Group, GroupKind
+
+    value = data.get("confirmed_group")
+    if value in (None, ""):
+        return None
+    pk = getattr(value, "pk", value)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        pk = None
+    if (
+        pk is None
+        or not Group.objects.filter(pk=pk, kind=GroupKind.SPECIAL, is_active=True).exists()
+    ):
+        errors.setdefault("confirmed_group", []).append(
+            _("Choose a group of children in special circumstances from the list.")
+        )
+        return None
+    return pk
 
 
 def validate_plan(case: Case, data: dict) -> dict:

@@ -7,6 +7,8 @@ NAV_ITEMS = [
     ("core:home", _("Home"), None),
     ("registry:child_list", _("Children"), "registry.view_child"),
     ("cases:list", _("Cases"), "cases.view_case"),
+    ("referrals:providers", _("Services"), "referrals.view_serviceprovider"),
+    ("hotline:console", _("Hotline"), "hotline.view_contact"),
     ("imports:list", _("Imports"), "registry.add_child"),
     ("locations:list", _("Areas"), "locations.view_location"),
     ("accounts:user_list", _("Users"), "accounts.view_user"),

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from baovetreem.accounts.models import Role, User
-from baovetreem.accounts.roles import sync_roles
+from baovetreem.accounts.models import User
 from baovetreem.accounts.services import provision_user
 from baovetreem.locations.models import Kind, Level, Location
 
@@ -56,8 +55,9 @@ PERSONAS = [
 
 def build_world() -> World:
     """Create the persona world in the current test database."""
-    if not Role.objects.exists():
-        sync_roles()
+    from baovetreem.testing.reference import ensure_reference_data
+
+    ensure_reference_data()
     world = World()
     u = world.units
     u["P"] = _unit(Level.PROVINCE, Kind.TINH, "56", "Tỉnh Thử Nghiệm")

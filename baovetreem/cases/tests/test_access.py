@@ -32,6 +32,10 @@ def test_outsiders_get_404_on_every_case_route(client_for, world, case, hotline_
             response = getattr(client, method)(
                 url, {"verified-version": target.version, "verified-findings": "x"}
             )
+            if persona == "canbo" and method == "get":
+                # A case worker of the commune may break the glass: asked for a reason first.
+                assert response["Location"] == f"/cases/{target.pk}/break-glass/"
+                continue
             assert response.status_code == 404, (persona, url)
         target.refresh_from_db()
         assert target.state == CaseState.RECEIVED and target.version == 1
@@ -50,7 +54,7 @@ def test_visible_to_is_the_one_rule(world, case, hotline_case):
 
 
 def test_assigned_case_worker_sees_the_case(client_for, world, case):
-    assert client_for("canbo").get(f"/cases/{case.pk}/").status_code == 404
+    assert client_for("canbo").get(f"/cases/{case.pk}/").status_code == 302  # break the glass
     services.assign(world.xa1, case, world.canbo)
     assert client_for("canbo").get(f"/cases/{case.pk}/").status_code == 200
     with pytest.raises(services.PermissionDenied):

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from baovetreem.accounts.models import RoleAssignment
+from baovetreem.accounts.models import RoleAssignment, User
+from baovetreem.demo.cases import has_cases, populate_cases, raise_alerts, supervisor_usernames
 from baovetreem.demo.children import has_children, populate
 from baovetreem.demo.world import DEMO_PASSWORD, DEMO_USERS, build_demo_world
 
@@ -20,6 +21,14 @@ class Command(BaseCommand):
 
             count = populate(world, seed, timezone.localdate())
             self.stdout.write(f"Đã tạo {count} trẻ em tổng hợp.")
+        if not has_cases():
+            from django.utils import timezone
+
+            # Cases after children: some are linked to children of the register.
+            now = timezone.now()
+            count = populate_cases(world, seed, now)
+            alerts = raise_alerts(now)
+            self.stdout.write(f"Đã tạo {count} trường hợp tổng hợp và {alerts} cảnh báo.")
         state = "đã tạo" if world.created else "đã có sẵn, dùng lại"
         self.stdout.write(
             f"Dữ liệu demo {state}: {world.province.name}, "
@@ -28,8 +37,8 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD} — chỉ dùng để thử):")
-        for username, _role, _where in DEMO_USERS:
-            user = world.users[username]
+        for username in [name for name, _role, _where in DEMO_USERS] + supervisor_usernames(world):
+            user = world.users.get(username) or User.objects.get(username=username)
             roles = RoleAssignment.objects.filter(user=user).select_related("role", "location")
             text = "; ".join(f"{a.role.name} — {a.location.name}" for a in roles)
             self.stdout.write(f"  {username:<8} {text}")

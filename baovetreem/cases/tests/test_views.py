@@ -182,3 +182,9 @@ def test_nav_shows_cases_to_case_roles_only(client_for, world):
     labels = lambda name: [i["url"] for i in client_for(name).get("/cases/").context["nav_items"]]  # noqa: E731
     assert "/cases/" in labels("xa1") and "/cases/" in labels("giamsat")
     assert "/cases/" not in labels("ctv1")
+
+
+def test_home_page_shows_the_officers_alerts_and_overdue_counters(world, client_for):
+    page = client_for("xa1").get("/").content.decode()
+    assert "Trường hợp quá hạn trong địa bàn" in page and "/cases/overdue/" in page
+    assert "/cases/overdue/" not in client_for("ctv1").get("/").content.decode()

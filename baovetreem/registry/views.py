@@ -158,9 +158,12 @@ def duplicate_hint(request):
     """htmx: likely duplicates while the name and date of birth are typed."""
     from baovetreem.core.tabular import parse_date
 
-    name = request.GET.get("full_name", "")
+    # The register's form and the case intake (child_*) both ask for hints.
+    name = request.GET.get("full_name") or request.GET.get("child_name", "")
     try:
-        born = parse_date(request.GET.get("date_of_birth", ""))
+        born = parse_date(
+            request.GET.get("date_of_birth") or request.GET.get("child_date_of_birth", "")
+        )
     except ValueError:
         born = None
     found = []

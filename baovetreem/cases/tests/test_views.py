@@ -188,3 +188,23 @@ def test_home_page_shows_the_officers_alerts_and_overdue_counters(world, client_
     page = client_for("xa1").get("/").content.decode()
     assert "Trường hợp quá hạn trong địa bàn" in page and "/cases/overdue/" in page
     assert "/cases/overdue/" not in client_for("ctv1").get("/").content.decode()
+
+
+def test_intake_suggests_register_children_by_name_and_links_them(world, kids, client_for):
+    client = client_for("xa1")
+    page = client.get("/cases/new/").content.decode()
+    assert 'id="child-hint"' in page
+    hint = client.get(
+        "/registry/duplicates/hint/",
+        {"child_name": "nguyen van an", "child_date_of_birth": "04/05/2019"},
+    )
+    assert "Nguyễn Văn An" in hint.content.decode()
+    assert f"/cases/new/?child={kids['an'].pk}" in hint.content.decode()
+    detail = client.get(f"/registry/{kids['an'].pk}/").content.decode()
+    assert f"/cases/new/?child={kids['an'].pk}" in detail
+    # Another commune's officer gets no hint about xa1's children.
+    other = client_for("xa2").get(
+        "/registry/duplicates/hint/",
+        {"child_name": "nguyen van an", "child_date_of_birth": "04/05/2019"},
+    )
+    assert "Nguyễn Văn An" not in other.content.decode()

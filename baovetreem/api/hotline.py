@@ -1,0 +1,87 @@
+"""Hotline calls over the API, so a telephony system can push each call; scoped like the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from baovetreem.hotline import services
+from baovetreem.hotline.models import Contact, TopicCategory
+from baovetreem.locations.models import Location
+
+router = Router(tags=["hotline"])
+
+
+class ContactIn(Schema):
+    received_at: dt.datetime
+    duration_seconds: int = 0
+    line: str
+    caller_type: str
+    caller_sex: str = "unknown"
+    caller_age_band: str = "unknown"
+    topic_code: str
+    location_id: int
+    summary: str = ""
+    outcome: str
+
+
+class ContactOut(Schema):
+    id: int
+    received_at: dt.datetime
+    duration_seconds: int
+    line: str
+    caller_type: str
+    topic_id: int | None
+    location_id: int
+    outcome: str
+    case_id: int | None
+
+
+class CountsOut(Schema):
+    counts: dict
+
+
+def _errors(exc: ValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {"detail": "invalid", "errors": exc.message_dict}
+    return {"detail": "invalid", "errors": {"__all__": exc.messages}}
+
+
+@router.post("/contacts", response={201: ContactOut, 400: dict, 403: dict})
+def log_contact(request, payload: ContactIn):
+    """Log one call; the topic is given by its code (second level of the topic list)."""
+    location = get_object_or_404(
+        Location.objects.restrict(request.user, "view"), pk=payload.location_id
+    )
+    topic = TopicCategory.objects.filter(code=payload.topic_code, is_active=True).first()
+    if topic is None:
+        return Status(400, {"detail": "invalid", "errors": {"topic_code": ["unknown topic"]}})
+    data = payload.dict(exclude={"location_id", "topic_code"})
+    data.update(location=location, topic=topic)
+    try:
+        contact = services.log_contact(request.user, data)
+    except ValidationError as exc:
+        return Status(400, _errors(exc))
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    return Status(201, contact)
+
+
+@router.get("/contacts", response=list[ContactOut])
+@paginate(LimitOffsetPagination)
+def list_contacts(request, outcome: str | None = None):
+    """Calls the caller may see, newest first."""
+    contacts = Contact.objects.restrict(request.user, "view").order_by("-received_at", "-pk")
+    if outcome:
+        contacts = contacts.filter(outcome=outcome)
+    return contacts
+
+
+@router.get("/counts", response=CountsOut)
+def counts(request, start: dt.date, end: dt.date):
+    """Calls by topic group and outcome, including those that never became a case."""
+    return {"counts": services.contact_counts(request.user, start, end)}

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baovetreem.core.models import collapse_paths, subtree_q, user_can_at
+from baovetreem.core.models import CopiedScopePath, collapse_paths, subtree_q, user_can_at
 
 PARENT_OR_CARER = {"father", "mother", "carer"}
 
@@ -244,7 +244,7 @@ class CaseQuerySet(models.QuerySet):
         return self.open().filter(emergency_late | plan_late)
 
 
-class Case(models.Model):
+class Case(CopiedScopePath):
     """A case (trường hợp) opened from one report and followed until it is closed."""
 
     report = models.OneToOneField(
@@ -254,7 +254,6 @@ class Case(models.Model):
     location = models.ForeignKey(
         "locations.Location", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
     )
-    scope_path = models.CharField(max_length=255, editable=False, db_index=True)
     child = models.ForeignKey(
         "registry.Child",
         verbose_name=_("child in the register"),
@@ -290,7 +289,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
-    scope_path_field = "scope_path"
+    scope_path_from = "location"
 
     class Meta:
         verbose_name = _("case")
@@ -312,13 +311,6 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-    def save(self, *args, **kwargs):
-        self.scope_path = self.location.path
-        super().save(*args, **kwargs)
-
-    def audit_location_path(self) -> str:
-        return self.scope_path
 
     def emergency_overdue(self, now: dt.datetime) -> bool:
         return (

@@ -81,6 +81,31 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
     """Default manager of location-scoped models."""
 
 
+class CopiedScopePath(models.Model):
+    """A row filed under the unit of one of its relations (``scope_path_from``).
+
+    ``scope_path`` copies that relation's own scope path when the row is saved (a unit's
+    ``path``, or the ``scope_path`` of a row scoped the same way), so ``restrict()`` is one
+    indexed prefix query on this table, without a join.
+    """
+
+    scope_path = models.CharField(max_length=255, editable=False, db_index=True)
+
+    scope_path_field = "scope_path"
+    scope_path_from = ""  # name of the relation whose scope path is copied
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        source = getattr(self, self.scope_path_from)
+        self.scope_path = getattr(source, type(source).scope_path_field)
+        super().save(*args, **kwargs)
+
+    def audit_location_path(self) -> str:
+        return self.scope_path
+
+
 class TimestampedModel(models.Model):
     """Creation and modification times on every domain row."""
 

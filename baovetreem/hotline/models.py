@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baovetreem.core.models import ScopedManager, TimestampedModel
+from baovetreem.core.models import CopiedScopePath, ScopedManager, TimestampedModel
 from baovetreem.core.text import normalize_name
 
 
@@ -92,8 +92,8 @@ class FollowUp(models.TextChoices):
     NOT_RELEVANT = "not_relevant", _("Not relevant")
 
 
-class LocatedModel(TimestampedModel):
-    """A row about a province or commune; ``scope_path`` copies its path for fast scoping."""
+class LocatedModel(CopiedScopePath, TimestampedModel):
+    """A row about a province or commune, scoped by that unit's path."""
 
     location = models.ForeignKey(
         "locations.Location",
@@ -101,7 +101,6 @@ class LocatedModel(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    scope_path = models.CharField(max_length=255, editable=False, db_index=True)
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("case"),
@@ -112,17 +111,10 @@ class LocatedModel(TimestampedModel):
     )
 
     objects = ScopedManager()
-    scope_path_field = "scope_path"
+    scope_path_from = "location"
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        self.scope_path = self.location.path
-        super().save(*args, **kwargs)
-
-    def audit_location_path(self) -> str:
-        return self.scope_path
 
 
 class Contact(LocatedModel):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from baovetreem.core.models import (
+    CopiedScopePath,
     ScopedQuerySet,
     TimestampedModel,
     collapse_paths,
@@ -85,7 +86,7 @@ class ServiceProviderQuerySet(ScopedQuerySet):
         return self.filter(is_active=True, scope_path__in=ancestor_paths(path))
 
 
-class ServiceProvider(TimestampedModel):
+class ServiceProvider(CopiedScopePath, TimestampedModel):
     """An agency or service provider of the directory (cơ quan, tổ chức cung cấp dịch vụ)."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -97,7 +98,6 @@ class ServiceProvider(TimestampedModel):
         related_name="+",
         help_text=_("A province-level provider serves every commune of the province."),
     )
-    scope_path = models.CharField(max_length=255, editable=False, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
@@ -105,7 +105,7 @@ class ServiceProvider(TimestampedModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = ServiceProviderQuerySet.as_manager()
-    scope_path_field = "scope_path"
+    scope_path_from = "location"
 
     class Meta:
         verbose_name = _("service provider")
@@ -115,22 +115,17 @@ class ServiceProvider(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.scope_path = self.location.path
-        super().save(*args, **kwargs)
-
     def serves(self, path: str) -> bool:
         """Whether this provider serves the unit at ``path``."""
         return self.is_active and path.startswith(self.scope_path)
 
 
-class Referral(TimestampedModel):
+class Referral(CopiedScopePath, TimestampedModel):
     """A referral of a case's child to a provider (giới thiệu, chuyển gửi), with consent."""
 
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="referrals"
     )
-    scope_path = models.CharField(max_length=255, editable=False, db_index=True)
     provider = models.ForeignKey(
         ServiceProvider,
         verbose_name=_("provider"),
@@ -174,7 +169,7 @@ class Referral(TimestampedModel):
     support_note = models.CharField(_("note on the register"), max_length=255, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope_path_field = "scope_path"
+    scope_path_from = "case"
 
     class Meta:
         verbose_name = _("referral")
@@ -184,13 +179,6 @@ class Referral(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.get_service_kind_display()} — {self.provider_id and self.provider.name}"
 
-    def save(self, *args, **kwargs):
-        self.scope_path = self.case.scope_path
-        super().save(*args, **kwargs)
-
-    def audit_location_path(self) -> str:
-        return self.scope_path
-
 
 class LegalRole(models.TextChoices):
     IN_CONFLICT = "in_conflict", _("Child in conflict with the law")
@@ -198,7 +186,7 @@ class LegalRole(models.TextChoices):
     WITNESS = "witness", _("Witness")
 
 
-class LegalAidFollowUp(TimestampedModel):
+class LegalAidFollowUp(CopiedScopePath, TimestampedModel):
     """Legal-aid follow-up of a case (theo dõi trợ giúp pháp lý): who assists, hearings, outcome."""
 
     case = models.ForeignKey(
@@ -207,7 +195,6 @@ class LegalAidFollowUp(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="legal_aid_followups",
     )
-    scope_path = models.CharField(max_length=255, editable=False, db_index=True)
     child_role = models.CharField(_("the child is"), max_length=12, choices=LegalRole.choices)
     provider = models.ForeignKey(
         ServiceProvider,
@@ -226,7 +213,7 @@ class LegalAidFollowUp(TimestampedModel):
     )
 
     objects = ScopedQuerySet.as_manager()
-    scope_path_field = "scope_path"
+    scope_path_from = "case"
 
     class Meta:
         verbose_name = _("legal-aid follow-up")
@@ -235,13 +222,6 @@ class LegalAidFollowUp(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_child_role_display()} — {self.lawyer_name or self.provider or ''}"
-
-    def save(self, *args, **kwargs):
-        self.scope_path = self.case.scope_path
-        super().save(*args, **kwargs)
-
-    def audit_location_path(self) -> str:
-        return self.scope_path
 
 
 class Hearing(models.Model):

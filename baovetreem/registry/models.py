@@ -10,7 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from baovetreem.core.models import ScopedManager, ScopedQuerySet, TimestampedModel
+from baovetreem.core.models import (
+    CopiedScopePath,
+    ScopedManager,
+    ScopedQuerySet,
+    TimestampedModel,
+)
 from baovetreem.core.text import normalize_name
 from baovetreem.registry.reference import ETHNIC_GROUPS
 
@@ -97,25 +102,17 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PathScopedModel(TimestampedModel):
-    """A row filed under a village; ``scope_path`` copies the village's path for fast scoping."""
+class PathScopedModel(CopiedScopePath, TimestampedModel):
+    """A row filed under a village (or its commune); scoped by the village's path."""
 
     village = models.ForeignKey(
         "locations.Location", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
     )
-    scope_path = models.CharField(max_length=255, editable=False, db_index=True)
 
-    scope_path_field = "scope_path"
+    scope_path_from = "village"
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        self.scope_path = self.village.path
-        super().save(*args, **kwargs)
-
-    def audit_location_path(self) -> str:
-        return self.scope_path
 
 
 class Household(PathScopedModel):

@@ -22,6 +22,7 @@ from baovetreem.accounts.forms import (
     UserFilterForm,
 )
 from baovetreem.accounts.models import RoleAssignment, User
+from baovetreem.core.forms import add_service_errors
 
 
 class LoginView(auth_views.LoginView):
@@ -125,19 +126,11 @@ def user_create(request):
         except PermissionDenied as exc:
             form.add_error("role", str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc, default_field="password1")
+            add_service_errors(form, exc, default_field="password1")
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": user.username})
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
-
-
-def _add_errors(form, exc: ValidationError, default_field: str) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(default_field, exc.messages)
 
 
 def _managed_target(request, pk: int) -> User:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from baovetreem.api.errors import validation_errors
 from baovetreem.cases import services
 from baovetreem.cases.models import Case
 from baovetreem.locations.models import Location
@@ -217,13 +218,6 @@ class TransitionIn(Schema):
     note: str = ""
 
 
-def _errors(exc: ValidationError) -> dict:
-    if hasattr(exc, "error_dict"):
-        errors = {API_FIELD_NAMES.get(k, k): v for k, v in exc.message_dict.items()}
-        return {"detail": "invalid", "errors": errors}
-    return {"detail": "invalid", "errors": {"__all__": exc.messages}}
-
-
 def _case_out(user, case: Case) -> dict:
     """The case as ``user`` may read it: the report, and the file only with full access."""
     full = case.has_full_access(user)
@@ -283,7 +277,7 @@ def receive_report(request, payload: ReportIn):
     try:
         case = services.receive_report(request.user, data, location=location)
     except ValidationError as exc:
-        return Status(400, _errors(exc))
+        return Status(400, validation_errors(exc, API_FIELD_NAMES))
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     return Status(
@@ -343,7 +337,7 @@ def take_step(request, pk: int, payload: TransitionIn):
     except services.TransitionRefused as exc:
         return Status(400, {"detail": exc.message})
     except ValidationError as exc:
-        return Status(400, _errors(exc))
+        return Status(400, validation_errors(exc, API_FIELD_NAMES))
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     return Status(200, _case_out(request.user, get_object_or_404(_visible(request.user), pk=pk)))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from baovetreem.api.errors import validation_errors
 from baovetreem.hotline import services
 from baovetreem.hotline.models import Contact, TopicCategory
 from baovetreem.locations.models import Location
@@ -45,12 +46,6 @@ class CountsOut(Schema):
     counts: dict
 
 
-def _errors(exc: ValidationError) -> dict:
-    if hasattr(exc, "error_dict"):
-        return {"detail": "invalid", "errors": exc.message_dict}
-    return {"detail": "invalid", "errors": {"__all__": exc.messages}}
-
-
 @router.post("/contacts", response={201: ContactOut, 400: dict, 403: dict})
 def log_contact(request, payload: ContactIn):
     """Log one call; the topic is given by its code (second level of the topic list)."""
@@ -65,7 +60,7 @@ def log_contact(request, payload: ContactIn):
     try:
         contact = services.log_contact(request.user, data)
     except ValidationError as exc:
-        return Status(400, _errors(exc))
+        return Status(400, validation_errors(exc))
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     return Status(201, contact)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from baovetreem.api.errors import validation_errors
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
 from baovetreem.locations.models import Location
@@ -93,12 +94,6 @@ class HouseholdIn(Schema):
     phone: str = ""
 
 
-def _errors(exc: ValidationError) -> dict:
-    if hasattr(exc, "error_dict"):
-        return {"detail": "invalid", "errors": exc.message_dict}
-    return {"detail": "invalid", "errors": {"__all__": exc.messages}}
-
-
 @router.get("/children", response=list[ChildOut])
 @paginate(LimitOffsetPagination)
 def list_children(
@@ -134,7 +129,7 @@ def create_child(request, payload: ChildIn):
     try:
         child = services.register_child(request.user, village=village, data=data)
     except ValidationError as exc:
-        return Status(400, _errors(exc))
+        return Status(400, validation_errors(exc))
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     return Status(201, child)
@@ -157,7 +152,7 @@ def update_child(request, pk: int, payload: ChildPatch):
             },
         )
     except ValidationError as exc:
-        return Status(400, _errors(exc))
+        return Status(400, validation_errors(exc))
     return Status(200, child)
 
 
@@ -191,7 +186,7 @@ def create_household(request, payload: HouseholdIn):
             request.user, village=village, **payload.dict(exclude={"village_id"})
         )
     except ValidationError as exc:
-        return Status(400, _errors(exc))
+        return Status(400, validation_errors(exc))
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     return Status(201, household)

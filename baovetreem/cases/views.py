@@ -35,6 +35,7 @@ from baovetreem.cases.models import (
     TransferStatus,
 )
 from baovetreem.cases.workflow import ACTION_LABELS
+from baovetreem.core.forms import add_service_errors
 from baovetreem.core.models import user_can_at
 from baovetreem.core.paging import CappedPaginator
 from baovetreem.registry.models import Group
@@ -49,14 +50,6 @@ def _visible_case(request, pk: int, *, full: bool = False) -> Case:
         ),
         pk=pk,
     )
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _list(request, *, overdue_only: bool, title: str):
@@ -110,7 +103,7 @@ def case_create(request):
                 request.user, form.report_data(), location=form.cleaned_data["location"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("location", str(exc))
         else:
@@ -244,7 +237,7 @@ def break_glass(request, pk: int):
         try:
             services.break_glass(request.user, case, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("cases:detail", pk=pk)
     return render(
@@ -274,7 +267,7 @@ def case_transition(request, pk: int, state: str):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("You do not have the right to take this step."))
             return redirect("cases:detail", pk=case.pk)
@@ -298,7 +291,7 @@ def case_assign(request, pk: int):
                 request.user, case, form.cleaned_data["user"], form.cleaned_data["role"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("cases:detail", pk=case.pk)
@@ -319,7 +312,7 @@ def case_transfer(request, pk: int):
                 request.user, case, form.cleaned_data["to_location"], form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("cases:detail", pk=case.pk)
@@ -373,7 +366,7 @@ def attachment_upload(request, pk: int):
                 request.user, case, form.cleaned_data["file"], form.cleaned_data["description"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             raise Http404 from None
         else:

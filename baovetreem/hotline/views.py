@@ -17,6 +17,7 @@ from baovetreem.audit.services import record
 from baovetreem.cases.forms import ReportForm
 from baovetreem.cases.models import Case
 from baovetreem.core.calendar import VIETNAM
+from baovetreem.core.forms import add_service_errors
 from baovetreem.core.models import user_can_at
 from baovetreem.core.paging import CappedPaginator
 from baovetreem.core.text import normalize_name
@@ -26,14 +27,6 @@ from baovetreem.hotline.models import Contact, FollowUp, PressItem
 
 PAGE_SIZE = 50
 RECENT = 10
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _contacts(user):
@@ -66,7 +59,7 @@ def console(request):
             try:
                 contact = services.log_contact(request.user, form.contact_data())
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error("location", str(exc))
             else:
@@ -168,7 +161,7 @@ def contact_edit(request, pk: int):
         try:
             services.update_contact(request.user, contact, form.contact_data())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -213,7 +206,7 @@ def contact_report(request, pk: int):
                 location=form.cleaned_data["location"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("location", str(exc))
         else:
@@ -238,7 +231,7 @@ def press_list(request):
             try:
                 item = services.record_press_item(request.user, form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error("location", str(exc))
             else:
@@ -314,7 +307,7 @@ def press_report(request, pk: int):
                 request.user, item, form.report_data(), location=form.cleaned_data["location"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("location", str(exc))
         else:

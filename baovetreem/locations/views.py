@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from baovetreem.core.forms import add_service_errors
 from baovetreem.core.text import normalize_name
 from baovetreem.locations import services
 from baovetreem.locations.forms import LocationFilterForm, VillageForm, VillageImportForm
@@ -79,7 +80,7 @@ def village_create(request, pk: int):
         try:
             village = services.create_village(request.user, commune=commune, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -104,7 +105,7 @@ def village_edit(request, pk: int):
         try:
             services.update_village(request.user, village, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Village %(name)s saved.") % {"name": village.name})
             return redirect("locations:detail", pk=village.pk)
@@ -118,14 +119,6 @@ def village_edit(request, pk: int):
             "breadcrumbs": village.ancestors(),
         },
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baovetreem.cases.models import Case, CaseState
+from baovetreem.core.forms import add_service_errors
 from baovetreem.core.models import user_can_at
 from baovetreem.core.paging import CappedPaginator
 from baovetreem.referrals import services
@@ -37,14 +38,6 @@ from baovetreem.referrals.models import (
 )
 
 PAGE_SIZE = 50
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- directory ----------------------------------------------------------------------------
@@ -97,7 +90,7 @@ def provider_create(request):
                 request.user, form.provider_data(), location=form.cleaned_data["location"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("location", str(exc))
         else:
@@ -132,7 +125,7 @@ def provider_edit(request, pk: int):
                 location=form.cleaned_data["location"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("location", str(exc))
         else:
@@ -206,7 +199,7 @@ def case_refer(request, case_id: int):
         try:
             referral = services.refer(request.user, case, form.cleaned_data["provider"], data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("referrals:case", case_id=case.pk)
@@ -279,7 +272,7 @@ def legal_aid_create(request, case_id: int):
         try:
             follow_up = services.open_legal_aid(request.user, case, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("referrals:case", case_id=case.pk)
@@ -348,7 +341,7 @@ def legal_aid_edit(request, pk: int):
         try:
             services.update_legal_aid(request.user, follow_up, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("referrals:legal_aid", pk=follow_up.pk)
@@ -367,7 +360,7 @@ def hearing_add(request, pk: int):
         try:
             services.add_hearing(request.user, follow_up, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("referrals:legal_aid", pk=follow_up.pk)

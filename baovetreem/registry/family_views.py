@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baovetreem.core.forms import add_service_errors
 from baovetreem.core.paging import CappedPaginator
 from baovetreem.core.text import normalize_name
 from baovetreem.locations.models import Level
@@ -59,14 +60,6 @@ class CarerForm(forms.Form):
     uses_drugs = forms.BooleanField(label=gettext_lazy("Uses drugs"), required=False)
 
 
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _page(request, title, form, back, **extra):
     return render(
         request,
@@ -102,7 +95,7 @@ def household_create(request):
         try:
             household = services.create_household(request.user, **data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("village", str(exc))
         else:
@@ -127,7 +120,7 @@ def household_detail(request, pk: int):
             try:
                 family.set_poverty(request.user, household, **poverty_form.cleaned_data)
             except ValidationError as exc:
-                _errors(poverty_form, exc)
+                add_service_errors(poverty_form, exc)
             else:
                 messages.success(request, _("Poverty status recorded."))
                 return redirect("registry:household_detail", pk=pk)
@@ -155,7 +148,7 @@ def household_edit(request, pk: int):
         try:
             family.update_household(request.user, household, form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Household saved."))
             return redirect("registry:household_detail", pk=pk)
@@ -177,7 +170,7 @@ def carer_edit(request, pk: int, carer_pk: int | None = None):
             else:
                 family.add_carer(request.user, child, form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Carer saved."))
             return redirect("registry:child_detail", pk=pk)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
+from baovetreem.core.forms import add_service_errors
 from baovetreem.core.paging import CappedPaginator
 from baovetreem.registry import services
 from baovetreem.registry.filters import apply_child_filters
@@ -48,14 +49,6 @@ def _scoped_child(request, pk: int, action: str = "view") -> Child:
         Child.objects.restrict(request.user, action).select_related("village", "village__parent"),
         pk=pk,
     )
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -141,7 +134,7 @@ def child_create(request):
                     carers=form.carers_data(),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error("village", str(exc))
             else:
@@ -197,7 +190,7 @@ def child_edit(request, pk: int):
             }
             conflict.rows = [(labels.get(n, n), old, new) for n, old, new in exc.changes]
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("registry:child_detail", pk=child.pk)
@@ -303,7 +296,7 @@ def child_move(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Move recorded."))
             if Child.objects.restrict(request.user, "view").filter(pk=moved.pk).exists():
@@ -329,7 +322,7 @@ def child_status(request, pk: int):
         try:
             services.set_status(request.user, child, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Status recorded."))
             return redirect("registry:child_detail", pk=child.pk)

@@ -174,20 +174,12 @@ def remove_assignment(actor: User, assignment: RoleAssignment) -> None:
 
 def manageable_locations(actor: User):
     """Units on which the actor may create users (current units only)."""
-    from django.db.models import Q
-
-    from baovetreem.core.models import collapse_paths
-
-    qs = Location.objects.filter(valid_until__isnull=True).select_related("parent")
-    if actor.is_superuser:
-        return qs.order_by("path")
-    paths = collapse_paths(actor.scope_paths("accounts.add_user"))
-    if not paths:
-        return qs.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return qs.filter(condition).order_by("path")
+    return (
+        Location.objects.holding(actor, "accounts.add_user")
+        .filter(valid_until__isnull=True)
+        .select_related("parent")
+        .order_by("path")
+    )
 
 
 @transaction.atomic

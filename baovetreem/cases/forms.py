@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +22,6 @@ from baovetreem.cases.models import (
     RiskLevel,
     SuspectedRelationship,
 )
-from baovetreem.core.models import collapse_paths
 from baovetreem.locations.models import Level, Location
 from baovetreem.registry.models import Child, Group, GroupKind
 
@@ -60,18 +58,12 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 def places_for_intake(user):
     """Communes and villages where ``user`` may receive reports."""
-    units = Location.objects.filter(level__in=[Level.COMMUNE, Level.VILLAGE]).select_related(
-        "parent"
+    return (
+        Location.objects.holding(user, "cases.add_report")
+        .filter(level__in=[Level.COMMUNE, Level.VILLAGE])
+        .select_related("parent")
+        .order_by("path")
     )
-    if user.is_superuser:
-        return units.order_by("path")
-    paths = collapse_paths(user.scope_paths("cases.add_report"))
-    if not paths:
-        return units.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return units.filter(condition).order_by("path")
 
 
 class ReportForm(forms.Form):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baovetreem.core.models import CopiedScopePath, collapse_paths, subtree_q, user_can_at
+from baovetreem.core.models import CopiedScopePath, scope_q, user_can_at
 
 PARENT_OR_CARER = {"father", "mother", "carer"}
 
@@ -173,14 +173,7 @@ class CaseQuerySet(models.QuerySet):
     """Cases, and the one rule deciding who reaches them."""
 
     def _paths_q(self, user, perm: str, field: str = "scope_path") -> Q | None:
-        paths = collapse_paths(user.scope_paths(perm))
-        if not paths:
-            return None
-        vendor = connections[self.db].vendor
-        condition = Q()
-        for path in paths:
-            condition |= subtree_q(field, path, vendor)
-        return condition
+        return scope_q(user, perm, field, connections[self.db].vendor)
 
     def visible_to(self, user, *, full: bool = False) -> CaseQuerySet:
         """Cases ``user`` may open: assigned, view-all on the location, opened by breaking the
@@ -507,14 +500,9 @@ class CaseTransferQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return pending
-        paths = collapse_paths(user.scope_paths("cases.view_all_case"))
-        if not paths:
-            return self.none()
         vendor = connections[self.db].vendor
-        condition = Q()
-        for path in paths:
-            condition |= subtree_q("to_path", path, vendor)
-        return pending.filter(condition)
+        condition = scope_q(user, "cases.view_all_case", "to_path", vendor)
+        return pending.filter(condition) if condition is not None else self.none()
 
 
 class CaseTransfer(models.Model):

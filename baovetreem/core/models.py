@@ -34,6 +34,17 @@ def subtree_q(field: str, path: str, vendor: str) -> Q:
     return Q(**{f"{field}__startswith": path})
 
 
+def scope_q(user, perm: str, field: str, vendor: str) -> Q | None:
+    """Rows whose ``field`` lies under a unit where ``user`` holds ``perm``; None: nowhere."""
+    paths = collapse_paths(user.scope_paths(perm))
+    if not paths:
+        return None
+    condition = Q()
+    for path in paths:
+        condition |= subtree_q(field, path, vendor)
+    return condition
+
+
 def user_can_at(user, perm: str, path: str) -> bool:
     """True when ``user`` holds ``perm`` on the unit at ``path`` (through any ancestor)."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -56,20 +67,19 @@ class ScopedQuerySet(models.QuerySet):
         """Return only the rows that ``user`` may perform ``action`` on (none when anonymous)."""
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
+        meta = self.model._meta
+        return self.holding(user, f"{meta.app_label}.{action}_{meta.model_name}")
+
+    def holding(self, user, perm: str) -> ScopedQuerySet:
+        """Rows filed under a unit where ``user`` holds ``perm`` ("app.codename")."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        model = self.model
         if user.is_superuser:
             return self.all()
-        perm = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
-        paths = collapse_paths(user.scope_paths(perm))
-        if not paths:
+        model = self.model
+        condition = scope_q(user, perm, model.scope_path_field, connections[self.db].vendor)
+        if condition is None:
             return self.none()
-        field = model.scope_path_field
-        vendor = connections[self.db].vendor
-        condition = Q()
-        for path in paths:
-            condition |= subtree_q(field, path, vendor)
         if getattr(model, "scope_path_is_multi", False):
             # The path sits behind a to-many relation: select ids to avoid duplicate rows.
             ids = model._default_manager.filter(condition).values("pk")

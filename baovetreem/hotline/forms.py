@@ -6,12 +6,10 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baovetreem.cases.forms import DATETIME_FORMAT, PlaceChoiceField, date_field
-from baovetreem.core.models import collapse_paths
 from baovetreem.hotline.models import (
     AgeBand,
     CallerSex,
@@ -27,18 +25,12 @@ DURATION = re.compile(r"^\s*(?:(\d{1,3})\s*[:.]\s*)?(\d{1,4})\s*$")
 
 def places_for(user, perm: str):
     """Provinces and communes where ``user`` holds ``perm``."""
-    units = Location.objects.filter(level__in=[Level.PROVINCE, Level.COMMUNE]).select_related(
-        "parent"
+    return (
+        Location.objects.holding(user, perm)
+        .filter(level__in=[Level.PROVINCE, Level.COMMUNE])
+        .select_related("parent")
+        .order_by("path")
     )
-    if user.is_superuser:
-        return units.order_by("path")
-    paths = collapse_paths(user.scope_paths(perm))
-    if not paths:
-        return units.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return units.filter(condition).order_by("path")
 
 
 def topic_choices(*, groups: bool = False) -> list:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from baovetreem.core.models import collapse_paths
 from baovetreem.locations.models import Level, Location
 from baovetreem.referrals.models import (
     LegalRole,
@@ -85,16 +83,11 @@ class ProviderForm(forms.ModelForm):
 
     def __init__(self, *args, user, perm: str, **kwargs):
         super().__init__(*args, **kwargs)
-        paths = collapse_paths(user.scope_paths(perm)) if not user.is_superuser else ["/"]
-        within = Q()
-        for path in paths:
-            within |= Q(path__startswith=path)
         self.fields["location"].queryset = (
-            Location.objects.filter(within, level__in=[Level.PROVINCE, Level.COMMUNE])
+            Location.objects.holding(user, perm)
+            .filter(level__in=[Level.PROVINCE, Level.COMMUNE])
             .order_by("path")
             .only("id", "name", "level", "path")
-            if paths
-            else Location.objects.none()
         )
 
     def provider_data(self) -> dict:

@@ -47,22 +47,12 @@ class VillageChoiceField(forms.ModelChoiceField):
 
 def places_for(user, action: str):
     """Villages (and communes) where ``user`` may ``action`` children."""
-    from django.db.models import Q
-
-    from baovetreem.core.models import collapse_paths
-
-    units = Location.objects.filter(level__in=[Level.VILLAGE, Level.COMMUNE]).select_related(
-        "parent"
+    return (
+        Location.objects.holding(user, f"registry.{action}_child")
+        .filter(level__in=[Level.VILLAGE, Level.COMMUNE])
+        .select_related("parent")
+        .order_by("path")
     )
-    if user.is_superuser:
-        return units.order_by("path")
-    paths = collapse_paths(user.scope_paths(f"registry.{action}_child"))
-    if not paths:
-        return units.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return units.filter(condition).order_by("path")
 
 
 class ChildForm(forms.Form):

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import build, snapshot
-from baovetreem.core.models import collapse_paths
 from baovetreem.core.tabular import Column, cell_text, parse_date
 from baovetreem.core.text import normalize_name
 from baovetreem.imports.base import Importer, RowResult, register
@@ -87,15 +85,11 @@ class ChildImporter(Importer):
     def __init__(self, actor) -> None:
         super().__init__(actor)
         self.today = timezone.localdate()
-        places = Location.objects.filter(level__in=[Level.VILLAGE, Level.COMMUNE]).select_related(
-            "parent"
+        places = (
+            Location.objects.holding(actor, "registry.add_child")
+            .filter(level__in=[Level.VILLAGE, Level.COMMUNE])
+            .select_related("parent")
         )
-        if not actor.is_superuser:
-            paths = collapse_paths(actor.scope_paths("registry.add_child"))
-            condition = Q(pk__in=[])
-            for path in paths:
-                condition |= Q(path__startswith=path)
-            places = places.filter(condition)
         self.villages: dict[tuple[str, str], Location] = {}
         self.communes: set[str] = set()
         for unit in places:

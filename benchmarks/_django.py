@@ -93,3 +93,72 @@ class Timer:
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
+
+
+def synthetic_province(communes: int, villages: int, name: str = "Tỉnh Thử Nghiệm"):
+    """Province "99" with ``communes`` communes of ``villages`` villages each (synthetic).
+
+    Returns (province, [(commune, [village, ...]), ...]); call inside a transaction.
+    """
+    from baovetreem.locations.models import Kind, Level, Location
+
+    province = Location(level=Level.PROVINCE, kind=Kind.TINH, code="99", name=name)
+    province.save()
+    places = []
+    for c in range(communes):
+        commune = Location(
+            level=Level.COMMUNE,
+            kind=Kind.XA,
+            code=f"99{c:03d}",
+            name=f"Xã Thử {c + 1}",
+            parent=province,
+        )
+        commune.save()
+        units = []
+        for v in range(villages):
+            village = Location(
+                level=Level.VILLAGE,
+                kind=Kind.THON,
+                code=f"T{v + 1:02d}",
+                name=f"Thôn {v + 1}",
+                parent=commune,
+            )
+            village.save()
+            units.append(village)
+        places.append((commune, units))
+    return province, places
+
+
+class throwaway_database:  # noqa: N801 (used as a context manager, like a function)
+    """Django set up on a fresh test database of its own, dropped on exit.
+
+    SQLite: in memory. PostgreSQL (DATABASE_URL): a database named ``<prefix>_<pid>``, never the
+    test database other runs use at the same time.
+    """
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __enter__(self):
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baovetreem.settings")
+        import django
+
+        django.setup()
+        from django.db import connection
+        from django.test.utils import setup_test_environment
+
+        if connection.vendor != "sqlite":
+            connection.settings_dict["TEST"]["NAME"] = f"{self.prefix}_{os.getpid()}"
+        setup_test_environment()
+        self.old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
+        return connection
+
+    def __exit__(self, *exc):
+        from django.db import connection
+        from django.test.utils import teardown_test_environment
+
+        connection.creation.destroy_test_db(self.old_name, verbosity=0)
+        teardown_test_environment()

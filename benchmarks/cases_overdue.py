@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import sys
 import time
 
-from _django import ROOT, machine, peak_rss_mb, summary
+from _django import machine, peak_rss_mb, summary, synthetic_province, throwaway_database
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
@@ -33,31 +31,13 @@ def build(cases: int, communes: int, seed: int):
     from baovetreem.accounts.roles import sync_roles
     from baovetreem.accounts.services import provision_user
     from baovetreem.cases.models import Case, CaseAssignment, CaseState, Report
-    from baovetreem.locations.models import Kind, Level, Location
 
     rng = random.Random(seed)
     with transaction.atomic():
         sync_roles()
-        province = Location(level=Level.PROVINCE, kind=Kind.TINH, code="99", name="Tỉnh Thử")
-        province.save()
+        _province, units = synthetic_province(communes, 5, name="Tỉnh Thử")
         places = []
-        for c in range(communes):
-            commune = Location(
-                level=Level.COMMUNE, kind=Kind.XA, code=f"99{c:03d}", name=f"Xã {c + 1}"
-            )
-            commune.parent = province
-            commune.save()
-            villages = []
-            for v in range(5):
-                village = Location(
-                    level=Level.VILLAGE,
-                    kind=Kind.THON,
-                    code=f"T{v + 1:02d}",
-                    name=f"Thôn {v + 1}",
-                    parent=commune,
-                )
-                village.save()
-                villages.append(village)
+        for c, (commune, villages) in enumerate(units):
             users = {
                 role: provision_user(
                     username=f"bench_{role}_{c}",
@@ -176,20 +156,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baovetreem.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    if connection.vendor != "sqlite":
-        # Never the test database others use at the same time: a name of our own.
-        connection.settings_dict["TEST"]["NAME"] = f"bench_cases_{os.getpid()}"
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("bench_cases") as connection:
         from baovetreem.cases.models import Alert, Case
         from baovetreem.cases.services import scan_deadlines
 
@@ -216,9 +183,6 @@ def main() -> None:
         for line in bench_pages(officer, args.rounds):
             print(line)
         print(f"peak RSS {peak_rss_mb():.0f} MB")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

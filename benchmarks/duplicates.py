@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import sys
 import time
 import unicodedata
 
-from _django import ROOT, machine, peak_rss_mb
+from _django import machine, peak_rss_mb, synthetic_province, throwaway_database
 
 # Name parts beyond Faker vi_VN's short lists, so that given names are as varied as in life.
 MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Gia", "Bảo", "Anh",
@@ -163,33 +161,12 @@ def build(children: int, communes: int, seed: int):
     from baovetreem.accounts.roles import sync_roles
     from baovetreem.accounts.services import provision_user
     from baovetreem.core.text import normalize_name
-    from baovetreem.locations.models import Kind, Level, Location
     from baovetreem.registry.models import Carer, Child
 
     gen = Generator(seed)
     with transaction.atomic():
         sync_roles()
-        province = Location(level=Level.PROVINCE, kind=Kind.TINH, code="99", name="Tỉnh Thử")
-        province.save()
-        places = []
-        for c in range(communes):
-            commune = Location(
-                level=Level.COMMUNE, kind=Kind.XA, code=f"99{c:03d}", name=f"Xã {c + 1}"
-            )
-            commune.parent = province
-            commune.save()
-            villages = []
-            for v in range(12):
-                village = Location(
-                    level=Level.VILLAGE,
-                    kind=Kind.THON,
-                    code=f"T{v + 1:02d}",
-                    name=f"Thôn {v + 1}",
-                    parent=commune,
-                )
-                village.save()
-                villages.append(village)
-            places.append((commune, villages))
+        province, places = synthetic_province(communes, 12, name="Tỉnh Thử")
         officer = provision_user(
             username="bench_xa",
             password="bench-only-12",
@@ -262,20 +239,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baovetreem.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    if connection.vendor != "sqlite":
-        # Never the test database others use at the same time: a name of our own.
-        connection.settings_dict["TEST"]["NAME"] = f"bench_duplicates_{os.getpid()}"
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("bench_duplicates") as connection:
         start = time.perf_counter()
         commune, province, officer, admin, planted = build(args.children, args.communes, args.seed)
         built = time.perf_counter() - start
@@ -305,9 +269,6 @@ def main() -> None:
             f"peak RSS {rss_before:.0f} MB after building the data, {peak_rss_mb():.0f} MB after "
             "the report(s)"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

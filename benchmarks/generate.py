@@ -16,7 +16,7 @@ import random
 import sys
 import time
 
-from _django import machine, setup
+from _django import machine, setup, synthetic_province
 
 
 def main() -> None:
@@ -33,7 +33,7 @@ def main() -> None:
     from baovetreem.accounts.roles import sync_roles
     from baovetreem.accounts.services import provision_user
     from baovetreem.core.text import normalize_name
-    from baovetreem.locations.models import Kind, Level, Location
+    from baovetreem.locations.models import Level, Location
     from baovetreem.registry.models import Child, Group
 
     if Location.objects.filter(level=Level.PROVINCE, code="99").exists():
@@ -49,28 +49,8 @@ def main() -> None:
     boys = [fake.first_name_male() for _ in range(300)]
     girls = [fake.first_name_female() for _ in range(300)]
     with transaction.atomic():
-        province = Location(level=Level.PROVINCE, kind=Kind.TINH, code="99", name="Tỉnh Thử Nghiệm")
-        province.save()
-        villages = []
-        for c in range(args.communes):
-            commune = Location(
-                level=Level.COMMUNE,
-                kind=Kind.XA,
-                code=f"99{c:03d}",
-                name=f"Xã Thử {c + 1}",
-                parent=province,
-            )
-            commune.save()
-            for v in range(args.villages):
-                village = Location(
-                    level=Level.VILLAGE,
-                    kind=Kind.THON,
-                    code=f"T{v + 1:02d}",
-                    name=f"Thôn {v + 1}",
-                    parent=commune,
-                )
-                village.save()
-                villages.append(village)
+        province, places = synthetic_province(args.communes, args.villages)
+        villages = [village for _commune, units in places for village in units]
         first_commune = villages[0].parent
         # A provincial officer who may read records (a role with registry rights on the province).
         provision_user(

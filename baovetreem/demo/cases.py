@@ -20,6 +20,8 @@ from baovetreem.accounts.models import User
 from baovetreem.accounts.services import provision_user
 from baovetreem.cases import services
 from baovetreem.cases.models import AssignmentRole, Case, CaseState
+from baovetreem.demo.hotline import receive_by_hotline
+from baovetreem.demo.referrals import open_demo_legal_aid, refer_during_implementation
 from baovetreem.demo.world import DEMO_PASSWORD, DemoWorld, vietnamese_name
 from baovetreem.registry.models import Child
 
@@ -43,10 +45,15 @@ class Spec:
     emergency: bool = False
     separation: bool = False
     replanned: bool = False
+    # The referral plan (demo.referrals.PLANS) sent once the support plan is approved.
+    referrals: str = ""
+    legal_aid: bool = False
+    child_age: int | None = None
+    story: str = ""
 
 
 HOTLINE = "hotline_111"
-# 25 cases over every state. Those before plan approval and received more than 5 working days
+# 26 cases over every state. Those before plan approval and received more than 5 working days
 # ago are overdue; a father or mother suspected and no intervention after 12 hours is too.
 SPECS = [
     Spec(S.RECEIVED, 3, 0, HOTLINE),
@@ -68,12 +75,34 @@ SPECS = [
     Spec(S.PLANNING, 1440, 2, HOTLINE, replanned=True),
     Spec(S.APPROVED, 240, 0, "in_person", suspect="neighbour"),
     Spec(S.APPROVED, 336, 3, HOTLINE, classification="exploitation"),
-    Spec(S.IMPLEMENTING, 720, 1, "school", linked=True),
-    Spec(S.IMPLEMENTING, 1080, 0, HOTLINE, suspect="father", emergency=True, separation=True),
-    Spec(S.REVIEW, 1680, 2, "phone", classification="abandonment"),
-    Spec(S.REVIEW, 2160, 3, "police", suspect="stranger"),
-    Spec(S.CLOSED, 2880, 0, HOTLINE, suspect="mother"),
-    Spec(S.CLOSED, 2400, 1, "in_person", linked=True),
+    Spec(S.IMPLEMENTING, 720, 1, "school", linked=True, referrals="school"),
+    Spec(
+        S.IMPLEMENTING,
+        1080,
+        0,
+        HOTLINE,
+        suspect="father",
+        emergency=True,
+        separation=True,
+        referrals="separation",
+    ),
+    Spec(
+        S.IMPLEMENTING,
+        900,
+        2,
+        "police",
+        suspect="unknown",
+        classification="special_circumstance",
+        referrals="in_conflict",
+        legal_aid=True,
+        child_age=15,
+        story="Trẻ 15 tuổi cùng nhóm bạn lấy trộm xe máy, bị Công an tạm giữ rồi giao cho gia "
+        "đình; trẻ đã bỏ học, cha mẹ đi làm ăn xa. Trẻ cần trợ giúp pháp lý.",
+    ),
+    Spec(S.REVIEW, 1680, 2, "phone", classification="abandonment", referrals="abandonment"),
+    Spec(S.REVIEW, 2160, 3, "police", suspect="stranger", referrals="victim"),
+    Spec(S.CLOSED, 2880, 0, HOTLINE, suspect="mother", referrals="closed_mother"),
+    Spec(S.CLOSED, 2400, 1, "in_person", linked=True, referrals="closed_school"),
 ]
 
 WHAT_HAPPENED = {
@@ -215,7 +244,7 @@ def _report(spec: Spec, world: DemoWorld, received_at, rng, fake, children) -> t
         "channel": spec.channel,
         "classification": spec.classification,
         "incident_place": rng.choice(["Tại nhà", "Trên đường đi học", "Tại trường", "Ngoài chợ"]),
-        "what_happened": rng.choice(WHAT_HAPPENED[spec.classification]),
+        "what_happened": spec.story or rng.choice(WHAT_HAPPENED[spec.classification]),
         "current_condition": "Trẻ sợ hãi, ít nói.",
         "father_name": f"{fake.last_name()} Văn {fake.first_name_male()}",
         "mother_name": f"{fake.last_name()} Thị {fake.first_name_female()}",
@@ -239,8 +268,11 @@ def _report(spec: Spec, world: DemoWorld, received_at, rng, fake, children) -> t
         }
         return data, child.village
     sex = rng.choice(["male", "female", "unknown"])
+    if spec.child_age is not None:
+        sex = "male"  # the child of a named story
     name = "" if sex == "unknown" else vietnamese_name(fake, rng)
-    data |= {"child_name": name, "child_estimated_age": rng.randint(2, 15), "child_sex": sex}
+    age = rng.randint(2, 15)
+    data |= {"child_name": name, "child_estimated_age": spec.child_age or age, "child_sex": sex}
     return data, rng.choice(world.villages[spec.commune])
 
 
@@ -250,6 +282,7 @@ def populate_cases(world: DemoWorld, seed: int, now: dt.datetime) -> int:
     rng = random.Random(seed + 2)
     fake = Faker("vi_VN")
     fake.seed_instance(seed + 2)
+    call_rng = random.Random(seed + 6)
     supervisors = _supervisors(world)
     officers = [world.users[f"xa{index + 1}"] for index in range(len(world.communes))]
     children = {
@@ -266,19 +299,20 @@ def populate_cases(world: DemoWorld, seed: int, now: dt.datetime) -> int:
         intake = world.users["tongdai"] if spec.channel == HOTLINE else officer
         received_at = now - dt.timedelta(hours=spec.age_hours, minutes=rng.randint(0, 50))
         data, village = _report(spec, world, received_at, rng, fake, children)
-        case = services.receive_report(intake, data, location=village, now=now)
+        if spec.channel == HOTLINE:
+            case = receive_by_hotline(intake, data, village, call_rng, now)
+        else:
+            case = services.receive_report(intake, data, location=village, now=now)
         services.assign(officer, case, supervisor, AssignmentRole.SUPERVISOR)
         if spec.commune == 0 and spec.state != S.RECEIVED:
             services.assign(officer, case, world.users["canbo"], AssignmentRole.WORKER)
         steps = _steps(spec)
+        times = [
+            _step_time(spec, received_at, now, number, len(steps))
+            for number in range(1, len(steps) + 1)
+        ]
         reviews = 0
-        for number, state in enumerate(steps, start=1):
-            if spec.emergency and number <= 3:
-                # Verification, assessment and intervention within the 12 hours of the law.
-                at = received_at + dt.timedelta(hours=3 * number)
-            else:
-                # The other steps spread between receipt and an hour ago.
-                at = received_at + (now - dt.timedelta(hours=1) - received_at) * number / len(steps)
+        for number, (state, at) in enumerate(zip(steps, times, strict=True), start=1):
             actor = supervisor if state in {S.APPROVED, S.CLOSED} else officer
             case = services.transition(
                 actor,
@@ -289,7 +323,26 @@ def populate_cases(world: DemoWorld, seed: int, now: dt.datetime) -> int:
                 now=at,
             )
             reviews += state == S.REVIEW
+            if state == S.IMPLEMENTING and spec.referrals:
+                # Referrals go out once the plan is approved, and are answered before the next
+                # step (or now): a closed case can refer no more.
+                approved_at = times[number - 2]
+                until = times[number] if number < len(steps) else now
+                refer_during_implementation(officer, case, spec.referrals, approved_at, until)
+                if spec.legal_aid:
+                    open_demo_legal_aid(officer, case, approved_at, rng)
     return len(SPECS)
+
+
+def _step_time(
+    spec: Spec, received_at: dt.datetime, now: dt.datetime, number: int, steps: int
+) -> dt.datetime:
+    """When the ``number``-th step after receipt is taken."""
+    if spec.emergency and number <= 3:
+        # Verification, assessment and intervention within the 12 hours of the law.
+        return received_at + dt.timedelta(hours=3 * number)
+    # The other steps spread between receipt and an hour ago.
+    return received_at + (now - dt.timedelta(hours=1) - received_at) * number / steps
 
 
 def has_cases() -> bool:

@@ -1,12 +1,11 @@
 """``seed_demo`` builds a demo worth showing (users, children, cases in every state, overdue
 ones, hotline reports, alerts) and a second run changes nothing. Each test seeds about 1,300
-children (some 10 s on SQLite), so they are few."""
+children (some 10 s on SQLite), so they are few; the ``seeded`` fixture is in conftest."""
 
 from __future__ import annotations
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -19,8 +18,16 @@ from baovetreem.registry.models import Child
 
 def _counts() -> dict[str, int]:
     from baovetreem.cases.models import Alert
+    from baovetreem.hotline.models import Contact, PressItem
+    from baovetreem.referrals.models import Hearing, LegalAidFollowUp, Referral, ServiceProvider
 
     return {
+        "contacts": Contact.objects.count(),
+        "press": PressItem.objects.count(),
+        "providers": ServiceProvider.objects.count(),
+        "referrals": Referral.objects.count(),
+        "legal_aid": LegalAidFollowUp.objects.count(),
+        "hearings": Hearing.objects.count(),
         "users": User.objects.count(),
         "children": Child.all_objects.count(),
         "cases": Case.objects.count(),
@@ -28,12 +35,6 @@ def _counts() -> dict[str, int]:
         "alerts": Alert.objects.count(),
         "audit": AuditEvent.objects.count(),
     }
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_units", "--province", "56", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_seed_demo_builds_users_children_and_cases_in_every_state(seeded):

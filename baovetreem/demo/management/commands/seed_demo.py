@@ -1,11 +1,16 @@
 """manage.py seed_demo [--seed N]: the synthetic demo world and its users (idempotent)."""
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from baovetreem.accounts.models import RoleAssignment, User
 from baovetreem.demo.cases import has_cases, populate_cases, raise_alerts, supervisor_usernames
 from baovetreem.demo.children import has_children, populate
+from baovetreem.demo.hotline import has_calls, has_press_items, populate_calls, populate_press
+from baovetreem.demo.referrals import has_providers, populate_providers
 from baovetreem.demo.world import DEMO_PASSWORD, DEMO_USERS, build_demo_world
+from baovetreem.hotline.models import Contact
+from baovetreem.referrals.models import LegalAidFollowUp, Referral
 
 
 class Command(BaseCommand):
@@ -17,18 +22,32 @@ class Command(BaseCommand):
     def handle(self, *args, seed: int, **options):
         world = build_demo_world(seed)
         if not has_children():
-            from django.utils import timezone
-
             count = populate(world, seed, timezone.localdate())
             self.stdout.write(f"Đã tạo {count} trẻ em tổng hợp.")
-        if not has_cases():
-            from django.utils import timezone
-
-            # Cases after children: some are linked to children of the register.
-            now = timezone.now()
-            count = populate_cases(world, seed, now)
-            alerts = raise_alerts(now)
-            self.stdout.write(f"Đã tạo {count} trường hợp tổng hợp và {alerts} cảnh báo.")
+        if not has_providers():
+            count = populate_providers(world, seed)
+            self.stdout.write(f"Đã tạo danh bạ dịch vụ: {count} cơ quan, tổ chức.")
+        new_cases = not has_cases()
+        if new_cases:
+            # Cases after children (some are linked to children of the register) and after the
+            # directory (cases in implementation refer their children to its providers).
+            count = populate_cases(world, seed, timezone.now())
+            self.stdout.write(
+                f"Đã tạo {count} trường hợp tổng hợp "
+                f"({Contact.objects.filter(case__isnull=False).count()} mở từ cuộc gọi 111), "
+                f"{Referral.objects.count()} lượt chuyển gửi và "
+                f"{LegalAidFollowUp.objects.count()} theo dõi trợ giúp pháp lý."
+            )
+        if not has_calls():
+            count = populate_calls(world, seed, timezone.now())
+            self.stdout.write(f"Đã ghi {count} cuộc gọi khác đến tổng đài trong 30 ngày qua.")
+        if not has_press_items():
+            items, reports = populate_press(world, seed, timezone.now())
+            self.stdout.write(f"Đã ghi {items} tin điểm báo, {reports} tin đã mở trường hợp.")
+        if new_cases:
+            # After the press review: the report it opened is scanned too.
+            alerts = raise_alerts(timezone.now())
+            self.stdout.write(f"Đã tạo {alerts} cảnh báo.")
         state = "đã tạo" if world.created else "đã có sẵn, dùng lại"
         self.stdout.write(
             f"Dữ liệu demo {state}: {world.province.name}, "

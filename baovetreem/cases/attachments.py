@@ -58,7 +58,7 @@ def add_attachment(actor, case: Case, upload, description: str = "") -> Attachme
 
     Anything else is refused with a message saying what to do, and nothing is stored.
     """
-    if not case.has_full_access(actor):
+    if not case.may_work_on(actor):
         raise PermissionDenied(_("You may not add files to this case."))
     if case.state == CaseState.CLOSED:
         raise ValidationError({"file": [_("The case is closed: files can no longer be added.")]})

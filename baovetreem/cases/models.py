@@ -175,13 +175,14 @@ class CaseQuerySet(models.QuerySet):
     def _paths_q(self, user, perm: str, field: str = "scope_path") -> Q | None:
         return scope_q(user, perm, field, connections[self.db].vendor)
 
-    def visible_to(self, user, *, full: bool = False) -> CaseQuerySet:
+    def visible_to(self, user, *, full: bool = False, glass: bool = True) -> CaseQuerySet:
         """Cases ``user`` may open: assigned, view-all on the location, opened by breaking the
         glass (for 24 hours), received (report only) or offered to their commune by a pending
         transfer (report only).
 
         With ``full=True``, only those whose whole file (assessments, plans, history) they may
         read: the hotline operator who received a report sees the report, not the case file.
+        With ``glass=False``, not those opened by breaking the glass either.
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
@@ -195,7 +196,7 @@ class CaseQuerySet(models.QuerySet):
         if assigned_scope is not None:
             assigned = CaseAssignment.objects.filter(user=user).values("case_id")
             conditions.append(assigned_scope & Q(pk__in=assigned))
-        glass_scope = self._paths_q(user, "cases.break_glass_case")
+        glass_scope = self._paths_q(user, "cases.break_glass_case") if glass else None
         if glass_scope is not None:
             opened = BreakGlassAccess.objects.filter(
                 user=user, expires_at__gt=timezone.now()
@@ -224,6 +225,11 @@ class CaseQuerySet(models.QuerySet):
         if scope is None:
             return None
         return self.filter(scope, pk=pk).first()
+
+    def worked_on_by(self, user) -> CaseQuerySet:
+        """Cases ``user`` may change (steps, files, referrals): assigned or view-all on the
+        location. Breaking the glass opens a case for reading only."""
+        return self.visible_to(user, full=True, glass=False)
 
     def open(self) -> CaseQuerySet:
         return self.exclude(state=CaseState.CLOSED)
@@ -324,16 +330,19 @@ class Case(CopiedScopePath):
 
     def has_full_access(self, user) -> bool:
         """Whether ``user`` may read the whole file, not only the report they received."""
+        return self.may_work_on(user) or self.has_open_break_glass(user)
+
+    def may_work_on(self, user) -> bool:
+        """Whether ``user`` may change the case: assigned to it or view-all on its location
+        (same rule as ``Case.objects.worked_on_by``); breaking the glass only lets one read."""
         if user is None or not user.is_authenticated or not user.is_active:
             return False
         if user.is_superuser or user_can_at(user, "cases.view_all_case", self.scope_path):
             return True
-        if (
+        return (
             user_can_at(user, "cases.view_case", self.scope_path)
             and self.assignments.filter(user=user).exists()
-        ):
-            return True
-        return self.has_open_break_glass(user)
+        )
 
     def has_open_break_glass(self, user) -> bool:
         """Whether ``user`` broke the glass on this case less than 24 hours ago."""

@@ -232,7 +232,7 @@ def assign(actor, case: Case, user, role: str = AssignmentRole.WORKER) -> CaseAs
 
 def allowed_next_states(actor, case: Case) -> list[str]:
     """The steps ``actor`` may take on ``case`` now (for showing forms; the service decides)."""
-    if not case.has_full_access(actor):
+    if not case.may_work_on(actor):
         return []
     return [
         to
@@ -267,7 +267,7 @@ def transition(
             }
         )
     codename, validator = entry
-    if not locked.has_full_access(actor) or not user_can_at(
+    if not locked.may_work_on(actor) or not user_can_at(
         actor, f"cases.{codename}", locked.scope_path
     ):
         raise PermissionDenied(_("You do not have the right to take this step on this case."))

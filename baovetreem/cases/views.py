@@ -131,6 +131,7 @@ def _detail(
     attachment_form: AttachmentForm | None = None,
 ):
     full = case.has_full_access(request.user)
+    works_on = full and case.may_work_on(request.user)
     services.record_view(request.user, case, report_only=not full)
     now = timezone.now()
     steps = []
@@ -147,6 +148,8 @@ def _detail(
         "assign_form": (assign_form or AssignForm(case=case)) if can_assign else None,
         "report": case.report,
         "full": full,
+        # Opened by breaking the glass: the file is shown, nothing can be changed.
+        "read_only": full and not works_on,
         "now": now,
         "emergency_overdue": case.emergency_overdue(now),
         "plan_overdue": case.plan_overdue(now),
@@ -155,14 +158,14 @@ def _detail(
         "steps": steps,
         "closed": case.state == CaseState.CLOSED,
         "documents": documents.available_forms(case, full=full),
-        **_detail_extras(request, case, full, can_assign, transfer_form, attachment_form),
+        **_detail_extras(request, case, works_on, can_assign, transfer_form, attachment_form),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
 
-def _detail_extras(request, case, full, officer, transfer_form, attachment_form) -> dict:
+def _detail_extras(request, case, works_on, officer, transfer_form, attachment_form) -> dict:
     """Emergency accesses, transfers, attachments and group proposals shown on the case page."""
-    if not full:
+    if not case.has_full_access(request.user):
         offered = CaseTransfer.objects.offered_to(request.user).filter(case=case)
         return {"offered_transfer": offered.select_related("from_location").first()}
     pending = case.transfers.filter(status=TransferStatus.REQUESTED).select_related("to_location")
@@ -177,7 +180,9 @@ def _detail_extras(request, case, full, officer, transfer_form, attachment_form)
         ),
         "attachments": case.attachments.select_related("uploaded_by"),
         "attachment_form": (
-            (attachment_form or AttachmentForm()) if case.state != CaseState.CLOSED else None
+            (attachment_form or AttachmentForm())
+            if works_on and case.state != CaseState.CLOSED
+            else None
         ),
         "max_attachment_mb": attachments.max_bytes() // (1024 * 1024),
         "proposals": (

@@ -156,9 +156,10 @@ def update_provider(
 
 
 def _visible_case(actor, case: Case) -> Case:
-    """The case as ``actor`` may read its file, or PermissionDenied (never a hint it exists)."""
+    """The case if ``actor`` may work on it (not merely read it after breaking the glass), or
+    PermissionDenied (never a hint it exists)."""
     found = (
-        Case.objects.visible_to(actor, full=True)
+        Case.objects.worked_on_by(actor)
         .select_related("child", "report", "report__child")
         .filter(pk=case.pk)
         .first()

@@ -160,7 +160,9 @@ def _serving_providers(case: Case):
 
 def _case_page(request, case: Case, *, refer_form=None, legal_form=None, status: int = 200):
     services.record_case_view(request.user, case, note="referrals")
-    can_add = user_can_at(request.user, "referrals.add_referral", case.scope_path)
+    can_add = user_can_at(
+        request.user, "referrals.add_referral", case.scope_path
+    ) and case.may_work_on(request.user)
     can_refer = can_add and case.state != CaseState.CLOSED
     providers = _serving_providers(case)
     age = services.child_age_on(case, timezone.localdate())

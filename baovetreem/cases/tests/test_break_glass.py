@@ -71,3 +71,30 @@ def test_collaborators_and_other_communes_cannot_break_the_glass(client_for, wor
     assert not BreakGlassAccess.objects.exists()
     with pytest.raises(services.PermissionDenied):
         services.break_glass(getattr(world, persona), case, REASON)
+
+
+def test_breaking_the_glass_lets_one_read_but_not_change_the_case(client_for, world, case):
+    """Emergency access is for reading; working on the case needs an assignment."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baovetreem.cases.attachments import add_attachment
+
+    services.break_glass(world.canbo, case, REASON)
+    client = client_for("canbo")
+    page = client.get(f"/cases/{case.pk}/")
+    assert page.status_code == 200 and page.context["full"] and page.context["read_only"]
+    assert page.context["steps"] == [] and page.context["attachment_form"] is None
+    assert "truy cập khẩn cấp" in page.content.decode()
+    assert services.allowed_next_states(world.canbo, case) == []
+    with pytest.raises(services.PermissionDenied):
+        services.transition(world.canbo, case, "verified", {"notes": "x"}, case.version)
+    upload = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    with pytest.raises(services.PermissionDenied):
+        add_attachment(world.canbo, case, upload)
+    case.refresh_from_db()
+    assert case.state == "received" and not case.attachments.exists()
+    assert case not in Case.objects.worked_on_by(world.canbo)
+    # Once assigned, the same worker may take the steps.
+    services.assign(world.xa1, case, world.canbo)
+    assert services.allowed_next_states(world.canbo, case) != []
+    assert not client.get(f"/cases/{case.pk}/").context["read_only"]

@@ -186,3 +186,13 @@ def test_closed_case_cannot_be_referred(client_for, world, case, directory):
     assert Referral.objects.count() == 0
     page = client_for("xa1").get(f"/referrals/case/{case.pk}/")
     assert page.status_code == 200 and page.context["refer_form"] is None
+
+
+def test_emergency_access_does_not_let_one_refer(world, case, directory):
+    """Breaking the glass opens the file for reading; referring needs an assignment."""
+    case_services.break_glass(world.canbo, case, "Trẻ đang ở trạm y tế, cần biết tiền sử ngay.")
+    with pytest.raises(PermissionDenied):
+        services.refer(world.canbo, case, directory["c1_health"], consented())
+    assert Referral.objects.count() == 0
+    case_services.assign(world.xa1, case, world.canbo)
+    assert services.refer(world.canbo, case, directory["c1_health"], consented()).pk

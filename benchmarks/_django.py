@@ -69,6 +69,20 @@ def machine() -> str:
     return f"{platform.node()} ({platform.machine()}, {cpus} cores{mem}), Python {platform.python_version()}"
 
 
+def server_settings() -> str:
+    """The PostgreSQL settings that move the figures most (empty on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('server_version'), current_setting('shared_buffers')"
+        )
+        version, buffers = cursor.fetchone()
+    return f"; PostgreSQL {version.split()[0]}, shared_buffers {buffers}"
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

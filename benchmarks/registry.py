@@ -13,7 +13,32 @@ import argparse
 import random
 import time
 
-from _django import machine, setup, summary
+from _django import machine, server_settings, setup, summary
+
+
+def search_queries(rounds: int) -> list[str]:
+    """The same ``rounds`` queries on every run over the same data (seeded): names of random
+    children cut as people type them (given name, last two words or the full name), half of
+    them without diacritics."""
+    from baovetreem.core.text import normalize_name
+    from baovetreem.registry.models import Child
+
+    rng = random.Random(3)
+    last = Child.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    queries: list[str] = []
+    while len(queries) < rounds and last:
+        name = (
+            Child.objects.filter(pk__gte=rng.randint(1, last))
+            .order_by("pk")
+            .values_list("full_name", flat=True)
+            .first()
+        )
+        if not name:
+            continue
+        words = name.split()
+        pick = rng.choice([" ".join(words[-2:]), words[-1], " ".join(words)])
+        queries.append(normalize_name(pick) if rng.random() < 0.5 else pick)
+    return queries
 
 
 def bench_search(rounds: int) -> list[str]:
@@ -23,21 +48,7 @@ def bench_search(rounds: int) -> list[str]:
     from baovetreem.registry.models import Child
     from baovetreem.registry.search import search_children
 
-    rng = random.Random(3)
-    names = (
-        list(Child.objects.order_by("?").values_list("full_name", flat=True)[:rounds])
-        if rounds
-        else []
-    )
-    queries = []
-    for name in names:
-        words = name.split()
-        pick = rng.choice([" ".join(words[-2:]), words[-1], " ".join(words)])
-        if rng.random() < 0.5:
-            from baovetreem.core.text import normalize_name
-
-            pick = normalize_name(pick)  # typed without diacritics
-        queries.append(pick)
+    queries = search_queries(rounds)
     lines = []
     total = Child.objects.count()
     for username in ("bench_tinh", "bench_xa"):
@@ -45,11 +56,17 @@ def bench_search(rounds: int) -> list[str]:
         for query in queries[:20]:  # warm the caches; not counted
             list(search_children(user, query).order_by("name_normalized")[:50])
         timings = []
+        by_words: dict[str, list[float]] = {}
         for query in queries:
             user.clear_grant_cache()
             start = time.perf_counter()
             rows = list(search_children(user, query).order_by("name_normalized")[:50])
-            timings.append((time.perf_counter() - start) * 1000)
+            elapsed = (time.perf_counter() - start) * 1000
+            timings.append(elapsed)
+            words = len(query.split())
+            by_words.setdefault("1 word" if words == 1 else f"{min(words, 3)}+ words", []).append(
+                elapsed
+            )
             reset_queries()
             assert rows is not None
         scope = Child.objects.restrict(user, "view").count()
@@ -59,6 +76,8 @@ def bench_search(rounds: int) -> list[str]:
                 timings,
             )
         )
+        for shape in sorted(by_words):
+            lines.append("    " + summary(shape.replace("2+", "2"), by_words[shape]))
     return lines
 
 
@@ -111,7 +130,7 @@ def main() -> None:
     from django.conf import settings
 
     settings.DEBUG = False
-    print(f"# registry benchmarks on {url.split('@')[-1]} — {machine()}")
+    print(f"# registry benchmarks on {url.split('@')[-1]} — {machine()}{server_settings()}")
     wanted = set(args.only.split(","))
     if "search" in wanted:
         for line in bench_search(args.rounds):

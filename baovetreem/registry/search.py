@@ -41,6 +41,10 @@ def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
         return children.filter(date_of_birth__year=int(text))
     phrase = normalize_name(text)
     field = _search_field(user)
+    if field == "search_text" and len(phrase.split()) >= 3 and _on_postgresql():
+        few = _few_by_person_name(children, phrase)
+        if few is not None:
+            return few
     # The whole phrase inside one person's name first ("van an" finds "Nguyễn Văn An"); when no
     # name holds the phrase, every word anywhere (words typed in another order).
     by_phrase = children.filter(**{f"{field}__contains": phrase})
@@ -52,7 +56,51 @@ def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
     return children
 
 
+# A full name ("nguyen van an", three words or more) matches few children even over a
+# province, but the planner, believing them spread over the register, may walk the name
+# order looking for them while they all sit under one surname (seconds at 1,000,000
+# children). They are found by each person's own name instead and sorted from their ids.
+FEW_MATCHES = 3000
+
+
+def _few_by_person_name(children: QuerySet[Child], phrase: str) -> QuerySet[Child] | None:
+    """Children (of ``children``) one of whose people is named with ``phrase``, or None when
+    none or more than FEW_MATCHES are (the usual plan then serves them)."""
+    from baovetreem.registry.models import Carer, Household
+
+    # Each person's own name has its trigram index; the carers' and heads' matches are read
+    # first (bounded) so the planner fetches their children by id.
+    carers = Carer.objects.filter(name_normalized__contains=phrase).values_list("child_id")
+    heads = Household.objects.filter(head_name_normalized__contains=phrase).values_list("pk")
+    carer_children = [pk for (pk,) in carers.order_by()[: FEW_MATCHES + 1]]
+    households = [pk for (pk,) in heads.order_by()[: FEW_MATCHES + 1]]
+    if len(carer_children) > FEW_MATCHES or len(households) > FEW_MATCHES:
+        return None
+    sources = [children.filter(name_normalized__contains=phrase)]
+    if carer_children:
+        sources.append(children.filter(pk__in=carer_children))
+    if households:
+        sources.append(children.filter(household__in=households))
+    found: dict[int, str] = {}
+    for source in sources:
+        rows = source.order_by().values_list("pk", "name_normalized")[: FEW_MATCHES + 1]
+        found.update(rows)
+        if len(found) > FEW_MATCHES:
+            return None
+    if not found:
+        return None  # perhaps the words in another order: the usual search tries that
+    # Both lists are exact; together they show the planner how few rows there are, so it
+    # fetches them by id and sorts them instead of walking the register in name order.
+    return children.filter(pk__in=list(found), name_normalized__in=set(found.values()))
+
+
 SMALL_SCOPE_DEPTH = 2  # a commune ("/p/c/") or a village: a few thousand children at most
+
+
+def _on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
 
 
 def _search_field(user) -> str:
@@ -63,9 +111,7 @@ def _search_field(user) -> str:
     scope is small. LOWER() of the (already lower-case) text hides the trigram index, so the
     scope index is used. Other databases get the plain column.
     """
-    from django.db import connection
-
-    if connection.vendor != "postgresql" or user.is_superuser:
+    if not _on_postgresql() or user.is_superuser:
         return "search_text"
     paths = user.scope_paths("registry.view_child")
     if paths and all(path.count("/") - 1 >= SMALL_SCOPE_DEPTH for path in paths):

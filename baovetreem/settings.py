@@ -93,7 +93,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "baovetreem.core.context_processors.navigation",
-                "baovetreem.cases.context_processors.case_counters",
             ],
         },
     },

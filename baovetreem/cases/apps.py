@@ -6,3 +6,10 @@ class CasesConfig(AppConfig):
     name = "baovetreem.cases"
     label = "cases"
     verbose_name = _("Case management")
+
+    def ready(self) -> None:
+        from baovetreem.cases.home import cases_badge, cases_home_cards
+        from baovetreem.core.navigation import register_badge, register_home_cards
+
+        register_badge("cases", cases_badge)
+        register_home_cards("cases", cases_home_cards)

@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from baovetreem.core.navigation import home_cards
+
 
 @never_cache
 def healthz(request):
@@ -25,7 +27,8 @@ def home(request):
     assignments = request.user.role_assignments.select_related("role", "location").order_by(
         "location__path"
     )
-    return render(request, "core/home.html", {"assignments": assignments})
+    context = {"assignments": assignments, "cards": home_cards(request)}
+    return render(request, "core/home.html", context)
 
 
 def error_403(request, exception=None):

@@ -385,7 +385,7 @@ def _clean_legal_aid(case: Case, data: dict[str, Any]) -> dict[str, Any]:
 def open_legal_aid(actor, case: Case, data: dict[str, Any]) -> LegalAidFollowUp:
     """Start the legal-aid follow-up of a child in conflict with the law or a victim; audited."""
     case = _visible_case(actor, case)
-    if not user_can_at(actor, "referrals.add_referral", case.scope_path):
+    if not user_can_at(actor, "referrals.add_legalaidfollowup", case.scope_path):
         raise PermissionDenied(_("You may not record legal aid for this case."))
     follow_up = LegalAidFollowUp.objects.create(
         case=case, created_by=actor, **_clean_legal_aid(case, data)
@@ -402,7 +402,7 @@ def open_legal_aid(actor, case: Case, data: dict[str, Any]) -> LegalAidFollowUp:
 
 def _check_legal_aid_change(actor, follow_up: LegalAidFollowUp) -> Case:
     case = _visible_case(actor, follow_up.case)
-    if not user_can_at(actor, "referrals.change_referral", follow_up.scope_path):
+    if not user_can_at(actor, "referrals.change_legalaidfollowup", follow_up.scope_path):
         raise PermissionDenied(_("You may not update the legal aid of this case."))
     return case
 

@@ -160,15 +160,21 @@ def _serving_providers(case: Case):
 
 def _case_page(request, case: Case, *, refer_form=None, legal_form=None, status: int = 200):
     services.record_case_view(request.user, case, note="referrals")
-    can_add = user_can_at(
-        request.user, "referrals.add_referral", case.scope_path
-    ) and case.may_work_on(request.user)
-    can_refer = can_add and case.state != CaseState.CLOSED
+    works_on = case.may_work_on(request.user)
+    can_refer = (
+        works_on
+        and case.state != CaseState.CLOSED
+        and user_can_at(request.user, "referrals.add_referral", case.scope_path)
+    )
+    can_read_legal = user_can_at(request.user, "referrals.view_legalaidfollowup", case.scope_path)
+    can_add_legal = works_on and user_can_at(
+        request.user, "referrals.add_legalaidfollowup", case.scope_path
+    )
     providers = _serving_providers(case)
     age = services.child_age_on(case, timezone.localdate())
     if can_refer:
         refer_form = refer_form or ReferralForm(providers=providers)
-    if can_add:
+    if can_add_legal:
         legal_form = legal_form or LegalAidForm(
             providers=providers.filter(kind=ProviderKind.LEGAL_AID)
         )
@@ -177,9 +183,11 @@ def _case_page(request, case: Case, *, refer_form=None, legal_form=None, status:
         "referrals": case.referrals.select_related("provider", "sent_by").order_by(
             "-requested_at", "-id"
         ),
-        "follow_ups": case.legal_aid_followups.select_related("provider"),
+        "follow_ups": case.legal_aid_followups.select_related("provider")
+        if can_read_legal
+        else None,
         "refer_form": refer_form if can_refer else None,
-        "legal_form": legal_form if can_add else None,
+        "legal_form": legal_form if can_add_legal else None,
         "child_age": age,
         "child_consent_required": services.child_consent_required(age),
     }
@@ -267,7 +275,7 @@ def referral_status(request, pk: int):
 @login_required
 @require_POST
 def legal_aid_create(request, case_id: int):
-    case = _case(request, case_id, "referrals.add_referral")
+    case = _case(request, case_id, "referrals.add_legalaidfollowup")
     providers = _serving_providers(case).filter(kind=ProviderKind.LEGAL_AID)
     form = LegalAidForm(request.POST, providers=providers)
     if form.is_valid():
@@ -290,8 +298,8 @@ def _follow_up(request, pk: int) -> LegalAidFollowUp:
         LegalAidFollowUp.objects.filter(case__in=visible_cases).select_related("case", "provider"),
         pk=pk,
     )
-    # Follow-ups are read and kept under the referral permissions of the case's area.
-    if not user_can_at(request.user, "referrals.view_referral", follow_up.scope_path):
+    # Follow-ups are read and kept under their own permissions at the case's area.
+    if not user_can_at(request.user, "referrals.view_legalaidfollowup", follow_up.scope_path):
         raise Http404
     return follow_up
 
@@ -299,7 +307,7 @@ def _follow_up(request, pk: int) -> LegalAidFollowUp:
 def _legal_aid_page(request, follow_up, *, edit_form=None, hearing_form=None, status=200):
     case = follow_up.case
     services.record_case_view(request.user, case, note=f"legal aid {follow_up.pk}")
-    can_change = user_can_at(request.user, "referrals.change_referral", case.scope_path)
+    can_change = user_can_at(request.user, "referrals.change_legalaidfollowup", case.scope_path)
     if can_change:
         providers = _serving_providers(case).filter(kind=ProviderKind.LEGAL_AID)
         if follow_up.provider_id:

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from baovetreem.cases import services
-from baovetreem.cases.context_processors import case_counters
+from baovetreem.cases.home import cases_badge, cases_home_cards
 from baovetreem.cases.models import Alert, AlertKind, CaseState
 from baovetreem.cases.tests.conftest import open_case, received, step
 
@@ -108,23 +108,18 @@ def test_counters_for_the_navigation(world, case):
     services.scan_deadlines(AFTER_PLAN_DUE)
     request = RequestFactory().get("/")
     request.user = world.xa1
-    request.resolver_match = None
-    counters = case_counters(request)
-    assert counters["case_alerts_unread"] == 1
-    assert counters["case_overdue"] == 1  # received 29/4/2026, long past its plan deadline
-    assert any('class="badge' in str(item["label"]) for item in counters["nav_items"])
+    badge = cases_badge(request)
+    assert badge.count == 1  # the unread alert, before the overdue count
+    assert "1 " in badge.title
+    cards = {card.url: card.count for card in cases_home_cards(request)}
+    assert cards["/cases/alerts/"] == 1
+    assert cards["/cases/overdue/"] == 1  # received 29/4/2026, long past its plan deadline
+    request = RequestFactory().get("/")
     request.user = world.ctv1
-    assert case_counters(request) == {}
+    assert cases_badge(request) is None and cases_home_cards(request) == []
 
 
-def test_badge_shows_in_the_navigation_once_the_processor_is_listed(settings, client_for, case):
-    import copy
-
-    templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["OPTIONS"]["context_processors"].append(
-        "baovetreem.cases.context_processors.case_counters"
-    )
-    settings.TEMPLATES = templates
+def test_badge_shows_in_the_navigation(client_for, case):
     services.scan_deadlines(AFTER_PLAN_DUE)
     page = client_for("xa1").get("/cases/alerts/").content.decode()
     assert 'class="badge off"' in page.split("</nav>")[0]

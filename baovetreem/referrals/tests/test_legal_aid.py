@@ -1,12 +1,14 @@
 """Legal-aid follow-up of a child in conflict with the law or a victim: who assists, hearings,
-outcome; kept by who may refer the case's child, audited."""
+outcome; kept under its own permissions (given to the roles that refer), audited."""
 
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from baovetreem.accounts.models import Role, User
 from baovetreem.audit.models import AuditAction, AuditEvent
 from baovetreem.referrals import services
 from baovetreem.referrals.models import Hearing, LegalAidFollowUp
@@ -76,3 +78,24 @@ def test_hearing_removed_by_mistake_is_audited(world, case, directory):
     assert AuditEvent.objects.filter(
         object_type="referrals.hearing", action=AuditAction.DELETE
     ).exists()
+
+
+def test_legal_aid_has_its_own_permissions_apart_from_referrals(world, case, directory, client):
+    follow_up = services.open_legal_aid(world.xa1, case, _data(directory))
+    role = Role.objects.get(code="commune_officer")
+    role.permissions.remove(
+        *Permission.objects.filter(
+            content_type__app_label="referrals", codename__endswith="_legalaidfollowup"
+        )
+    )
+    officer = User.objects.get(pk=world.xa1.pk)  # without the permissions cached on world.xa1
+    assert officer.has_perm("referrals.add_referral")
+    with pytest.raises(PermissionDenied):
+        services.open_legal_aid(officer, case, _data(directory))
+    with pytest.raises(PermissionDenied):
+        services.add_hearing(officer, follow_up, {"held_on": timezone.localdate()})
+    client.force_login(officer)
+    page = client.get(f"/referrals/case/{case.pk}/")
+    assert page.status_code == 200 and page.context["refer_form"] is not None
+    assert page.context["follow_ups"] is None and 'id="legal-aid"' not in page.content.decode()
+    assert client.get(f"/referrals/legal-aid/{follow_up.pk}/").status_code == 404

@@ -1,0 +1,148 @@
+"""What case management adds to the shell: the badge of the Cases menu entry and the home-page
+cards (open, overdue, emergency interventions due soon, unread alerts).
+
+Registered with ``baovetreem.core.navigation`` in ``CasesConfig.ready``. Each count is taken at
+most once per request: the home page and the menu badge share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baovetreem.cases.models import Alert, Case
+from baovetreem.cases.services import EMERGENCY_HOURS
+from baovetreem.core.navigation import Badge, HomeCard
+
+# Look as far ahead as the legal window: every emergency still pending and not yet late.
+EMERGENCY_SOON = dt.timedelta(hours=EMERGENCY_HOURS)
+
+T = TypeVar("T")
+
+
+def _works_on_cases(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.has_perm("cases.view_case"))
+
+
+def _count(request: HttpRequest, name: str, query: Callable[[], T]) -> T:
+    # Kept on the request: the home view counts first, the menu built afterwards reuses them.
+    counts = request.__dict__.setdefault("_case_counts", {})
+    if name not in counts:
+        counts[name] = query()
+    return counts[name]
+
+
+def _now(request: HttpRequest) -> dt.datetime:
+    # One instant per request, so that the badge and the cards agree.
+    return request.__dict__.setdefault("_case_counts_now", timezone.now())
+
+
+def unread_alerts(request: HttpRequest) -> int:
+    """Alerts addressed to the user that they have not read."""
+    user = request.user
+    return _count(
+        request,
+        "alerts",
+        lambda: Alert.objects.filter(user=user, read_at__isnull=True).count(),
+    )
+
+
+def overdue_cases(request: HttpRequest) -> int:
+    """Open cases the user may open that are past a legal deadline."""
+    now = _now(request)
+    return _count(
+        request,
+        "overdue",
+        lambda: Case.objects.visible_to(request.user).overdue(now).count(),
+    )
+
+
+def _open_counts(request: HttpRequest) -> dict[str, int]:
+    # Both counts in one query over the user's open cases.
+    now = _now(request)
+    due_soon = Q(
+        emergency_needed=True,
+        intervened_at__isnull=True,
+        emergency_due_at__gte=now,
+        emergency_due_at__lt=now + EMERGENCY_SOON,
+    )
+    return _count(
+        request,
+        "open",
+        lambda: (
+            Case.objects.visible_to(request.user)
+            .open()
+            .aggregate(open=Count("pk"), emergency_soon=Count("pk", filter=due_soon))
+        ),
+    )
+
+
+def open_cases(request: HttpRequest) -> int:
+    """Cases the user may open that are not closed."""
+    return _open_counts(request)["open"]
+
+
+def emergencies_due_soon(request: HttpRequest) -> int:
+    """Open cases needing an emergency intervention not yet made, due within 12 hours."""
+    return _open_counts(request)["emergency_soon"]
+
+
+def cases_badge(request: HttpRequest) -> Badge | None:
+    """The Cases menu badge: unread alerts first (addressed to the user), else overdue cases."""
+    if not _works_on_cases(request):
+        return None
+    alerts, overdue = unread_alerts(request), overdue_cases(request)
+    if not (alerts or overdue):
+        return None
+    title = _("%(alerts)s unread alerts, %(overdue)s overdue cases") % {
+        "alerts": alerts,
+        "overdue": overdue,
+    }
+    return Badge(count=alerts or overdue, title=title)
+
+
+def cases_home_cards(request: HttpRequest) -> list[HomeCard]:
+    """The officer's work waiting, most urgent first; nothing for users without case rights."""
+    if not _works_on_cases(request):
+        return []
+    cases_url = reverse("cases:list")
+    overdue = overdue_cases(request)
+    soon = emergencies_due_soon(request)
+    alerts = unread_alerts(request)
+    return [
+        HomeCard(
+            label=_("Overdue cases in your area"),
+            count=overdue,
+            url=reverse("cases:overdue"),
+            link_text=_("Open the overdue list"),
+            warn=bool(overdue),
+        ),
+        HomeCard(
+            label=_("Emergency interventions due within 12 hours"),
+            count=soon,
+            url=cases_url,
+            link_text=_("Open the case list"),
+            warn=bool(soon),
+        ),
+        HomeCard(
+            label=_("Alerts for you"),
+            count=alerts,
+            url=reverse("cases:alerts"),
+            link_text=_("Open the alerts"),
+            warn=bool(alerts),
+        ),
+        HomeCard(
+            label=_("Open cases"),
+            count=open_cases(request),
+            url=cases_url,
+            link_text=_("Open the case list"),
+        ),
+    ]

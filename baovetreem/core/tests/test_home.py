@@ -1,0 +1,93 @@
+"""The home page and the menu: apps add badges and counters without core knowing them."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from baovetreem.cases import services
+from baovetreem.cases.tests.conftest import open_case, received
+from baovetreem.core import navigation
+from baovetreem.core.navigation import Badge
+
+HOME_QUERIES = 9  # session, user, 3 for permissions, 3 case counts, role assignments
+
+
+def _cards(response) -> dict[str, int]:
+    return {card.label: card.count for card in response.context["cards"]}
+
+
+def _home_queries(client) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_officer_home_shows_overdue_emergency_alerts_and_open_counters(world, client_for):
+    open_case(world.xa1, world.V1a)  # received 29/4/2026: its plan is long overdue
+    soon = open_case(
+        world.xa1,
+        world.V1b,
+        received_at=timezone.now() - dt.timedelta(hours=2),
+        suspected_relationship="father",
+    )
+    assert soon.emergency_needed
+    services.scan_deadlines(received(dt.date(2026, 5, 20)))
+    response = client_for("xa1").get("/")
+    assert _cards(response) == {
+        "Trường hợp quá hạn trong địa bàn": 1,
+        "Can thiệp khẩn cấp đến hạn trong 12 giờ": 1,
+        "Cảnh báo gửi bạn": 1,
+        "Trường hợp đang mở": 2,
+    }
+    page = response.content.decode()
+    for url in ("/cases/overdue/", "/cases/alerts/", "/cases/"):
+        assert f'href="{url}"' in page
+
+
+def test_an_emergency_already_made_or_late_is_not_due_soon(world, client_for):
+    late = open_case(
+        world.xa1,
+        world.V1a,
+        received_at=timezone.now() - dt.timedelta(hours=13),
+        suspected_relationship="mother",
+    )
+    assert late.emergency_needed
+    cards = _cards(client_for("xa1").get("/"))
+    assert cards["Can thiệp khẩn cấp đến hạn trong 12 giờ"] == 0
+    assert cards["Trường hợp quá hạn trong địa bàn"] == 1
+
+
+def test_home_counters_take_a_constant_number_of_queries(world, client_for):
+    client = client_for("xa1")
+    open_case(world.xa1, world.V1a)
+    few = _home_queries(client)
+    for n in range(15):
+        open_case(world.xa1, world.V1a if n % 2 else world.V1b, child_name=f"Trẻ {n}")
+    assert len(_home_queries(client)) == len(few) <= HOME_QUERIES
+
+
+def test_collaborator_sees_no_case_card_and_runs_no_case_query(world, client_for):
+    open_case(world.xa1, world.V1a)
+    client = client_for("ctv1")
+    assert client.get("/").context["cards"] == []
+    assert not [sql for sql in _home_queries(client) if "cases_" in sql]
+    assert "/cases/overdue/" not in client.get("/").content.decode()
+
+
+def test_menu_asks_each_badge_once_per_request(client_for, monkeypatch):
+    calls = []
+
+    def provider(request):
+        calls.append(request)
+        return Badge(count=3, title="three things")
+
+    monkeypatch.setitem(navigation._badge_providers, "cases", provider)
+    response = client_for("xa1").get("/locations/")
+    assert len(calls) == 1
+    menu = response.content.decode().split("</nav>")[0]
+    assert '<span class="badge off" title="three things">3</span>' in menu
+    calls.clear()
+    client_for("ctv1").get("/locations/")
+    assert calls == []  # the Cases entry is not theirs: no badge asked

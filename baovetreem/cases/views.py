@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,7 +38,9 @@ from baovetreem.cases.workflow import ACTION_LABELS
 from baovetreem.core.forms import add_service_errors
 from baovetreem.core.models import user_can_at
 from baovetreem.core.paging import CappedPaginator
-from baovetreem.registry.models import Group
+from baovetreem.core.tabular import parse_date
+from baovetreem.registry.models import Child, Group
+from baovetreem.registry.search import likely_duplicates, search_children
 
 PAGE_SIZE = 50
 
@@ -113,12 +115,138 @@ def case_create(request):
             if Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
                 return redirect("cases:detail", pk=case.pk)
             return redirect("cases:create")
-    return render(request, "cases/case_form.html", {"form": form})
+    context = {"form": form, **_child_picker_context(request, form)}
+    return render(request, "cases/case_form.html", context)
 
 
 def _child_initial(request) -> dict:
     child = request.GET.get("child")
     return {"child": child} if child and child.isdigit() else {}
+
+
+# Linking the report to a child of the register: the intake form searches the register of the
+# user's own area (search_children / likely_duplicates are scoped). Searching is not an open of a
+# child's record, so it is not audited; the link itself is audited with the case.
+LINK_PERMS = ("cases.add_report", "registry.view_child")
+SEARCH_LIMIT = 10
+SEARCH_MIN_LENGTH = 2
+# Fields of the intake form the duplicate hints read: the provisional child and its carers.
+HINT_CARER_FIELDS = ("father_name", "mother_name", "current_carer")
+
+
+def _may_link_children(user) -> bool:
+    return all(user.has_perm(perm) for perm in LINK_PERMS)
+
+
+def _children_for_intake(user, query: str) -> tuple[list[Child], bool]:
+    """Up to SEARCH_LIMIT children of the user's register matching ``query``; and if more do."""
+    if len(query) < SEARCH_MIN_LENGTH:
+        return [], False
+    found = list(
+        search_children(user, query)
+        .select_related("village", "village__parent")
+        .prefetch_related("carers")
+        .order_by("name_normalized", "date_of_birth", "pk")[: SEARCH_LIMIT + 1]
+    )
+    return found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
+
+
+def _chosen_child(user, value) -> Child | None:
+    if not value or not str(value).isdigit():
+        return None
+    return (
+        Child.objects.restrict(user, "view")
+        .select_related("village", "village__parent")
+        .prefetch_related("carers")
+        .filter(pk=value)
+        .first()
+    )
+
+
+def _duplicate_hints(user, data) -> list:
+    """Children of the register who may be the provisional child typed on the intake form."""
+    name = (data.get("child_name") or "").strip()
+    if data.get("child") or len(name) < SEARCH_MIN_LENGTH:
+        return []
+    try:
+        born = parse_date((data.get("child_date_of_birth") or "").strip())
+    except ValueError:
+        born = None
+    found = likely_duplicates(
+        user,
+        full_name=name,
+        date_of_birth=born,
+        carer_names=[data.get(field) or "" for field in HINT_CARER_FIELDS],
+    )
+    prefetch_related_objects([candidate.child for candidate in found], "village__parent")
+    return found
+
+
+def _child_picker_context(request, form: ReportForm) -> dict:
+    """The child part of the intake page: the linked child, or the search box and its results.
+
+    Without JavaScript the search box sends ``?q=`` to this page and each result links to
+    ``?child=<id>``, so the form works without htmx (what was typed before is not kept).
+    """
+    if not _may_link_children(request.user):
+        return {"can_link": False}
+    chosen = _chosen_child(request.user, form["child"].value())
+    query = "" if chosen else request.GET.get("q", "").strip()
+    results, more = _children_for_intake(request.user, query)
+    duplicates = []
+    if form.is_bound and not chosen:
+        duplicates = _duplicate_hints(request.user, form.data)
+    return {
+        "can_link": True,
+        "chosen": chosen,
+        "query": query,
+        "results": results,
+        "more": more,
+        "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
+        "duplicates": duplicates,
+        "child_errors": form["child"].errors,
+    }
+
+
+@login_required
+@permission_required(LINK_PERMS, raise_exception=True)
+def intake_child_search(request):
+    """htmx: children of the user's register matching the intake form's search box."""
+    query = request.GET.get("q", "").strip()
+    results, more = _children_for_intake(request.user, query)
+    return render(
+        request,
+        "cases/_intake_child_results.html",
+        {
+            "query": query,
+            "results": results,
+            "more": more,
+            "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
+        },
+    )
+
+
+@login_required
+@permission_required(LINK_PERMS, raise_exception=True)
+def intake_child_picker(request):
+    """htmx: the child part of the intake form, with the chosen child or the search box again."""
+    chosen = None
+    if request.GET.get("child"):
+        chosen = _chosen_child(request.user, request.GET["child"])
+        if chosen is None:
+            raise Http404
+    return render(request, "cases/_intake_child_picker.html", {"chosen": chosen, "swapped": True})
+
+
+@login_required
+@permission_required(LINK_PERMS, raise_exception=True)
+def intake_child_duplicates(request):
+    """htmx: likely duplicates of the provisional child while its name and carers are typed."""
+    return render(
+        request,
+        "cases/_intake_child_duplicates.html",
+        {"duplicates": _duplicate_hints(request.user, request.GET)},
+    )
 
 
 def _detail(

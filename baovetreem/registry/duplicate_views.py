@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
 from baovetreem.locations.models import Level, Location
-from baovetreem.registry.duplicates import attach_children, duplicate_pairs, merge_children
+from baovetreem.registry.duplicates import attach_children, duplicate_pairs
 from baovetreem.registry.forms import places_for
+from baovetreem.registry.merge import merge_children
 from baovetreem.registry.models import Child
 from baovetreem.registry.services import ConcurrentEditError
 

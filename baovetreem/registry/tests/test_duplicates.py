@@ -15,8 +15,8 @@ from baovetreem.registry.duplicates import (
     _Row,
     _score,
     duplicate_pairs,
-    merge_children,
 )
+from baovetreem.registry.merge import merge_children
 from baovetreem.registry.models import (
     Carer,
     Child,

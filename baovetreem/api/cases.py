@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -336,6 +337,37 @@ def take_step(request, pk: int, payload: TransitionIn):
         return Status(409, {"detail": exc.message, "version": current})
     except services.TransitionRefused as exc:
         return Status(400, {"detail": exc.message})
+    except ValidationError as exc:
+        return Status(400, validation_errors(exc, API_FIELD_NAMES))
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
+    return Status(200, _case_out(request.user, get_object_or_404(_visible(request.user), pk=pk)))
+
+
+class LinkChildIn(Schema):
+    child_id: int
+    version: int
+
+
+@router.post(
+    "/{int:pk}/child",
+    response={200: CaseOut, 400: dict, 403: dict, 404: dict, 409: dict},
+    summary="Link the case to a child of the register",
+)
+def link_child(request, pk: int, payload: LinkChildIn):
+    """Link a case received with a provisional child to the child of the register, at the
+    version last read; the child must be one the caller may see (else 404)."""
+    case = get_object_or_404(_visible(request.user), pk=pk)
+    if not case.may_work_on(request.user):
+        # Who only reads the case (the receiving operator, the glass breaker) learns nothing
+        # about the register from the answer.
+        return Status(403, {"detail": _("You may not change the child of this case.")})
+    child = get_object_or_404(Child.objects.restrict(request.user, "view"), pk=payload.child_id)
+    try:
+        services.link_child(request.user, case, child, payload.version)
+    except services.StaleCase as exc:
+        current = Case.objects.values_list("version", flat=True).get(pk=case.pk)
+        return Status(409, {"detail": exc.message, "version": current})
     except ValidationError as exc:
         return Status(400, validation_errors(exc, API_FIELD_NAMES))
     except PermissionDenied as exc:

@@ -523,3 +523,99 @@ def decide_proposal(
     locked.save()
     record(actor, AuditAction.UPDATE, locked, after={"status": locked.status})
     return locked
+
+
+# --- linking the case to a child of the register ----------------------------------------------
+
+
+def _lock_for_child_change(actor, case: Case, expected_version: int) -> Case:
+    """The case locked for a change of its child, or why it cannot change (same rules as steps:
+    only who may work on it, not after closing, not from a stale page)."""
+    locked = Case.objects.select_for_update(of=("self",)).select_related("report").get(pk=case.pk)
+    if not locked.may_work_on(actor):
+        raise PermissionDenied(_("You may not change the child of this case."))
+    if locked.state == CaseState.CLOSED:
+        raise ValidationError(_("The case is closed: its child can no longer be changed."))
+    if locked.version != expected_version:
+        raise StaleCase(
+            _(
+                "Someone else updated this case while you were working on it. Reload the page, "
+                "check what changed and try again."
+            )
+        )
+    return locked
+
+
+def _save_child_change(actor, locked: Case, child: Child | None, note: str) -> Case:
+    before = snapshot(locked, CASE_AUDIT_FIELDS)
+    report_before = locked.report.child_id
+    locked.child = child
+    locked.version += 1
+    locked.save(update_fields=["child", "version", "updated_at"])
+    # Only the link changes on the report: what the caller said about the child (name, date of
+    # birth or age, sex) stays as it was received.
+    locked.report.child = child
+    locked.report.save(update_fields=["child"])
+    record(
+        actor,
+        AuditAction.UPDATE,
+        locked,
+        before={**before, "report_child": report_before},
+        after={**snapshot(locked, CASE_AUDIT_FIELDS), "report_child": locked.report.child_id},
+        note=note,
+    )
+    return locked
+
+
+@transaction.atomic
+def link_child(actor, case: Case, child: Child, expected_version: int) -> Case:
+    """Link a case received with a provisional child to the child of the register; audited.
+
+    Any child the actor may see qualifies, also in another commune (the child may live
+    elsewhere than where the harm happened). Groups the case already confirmed are proposed
+    for the child's record, as they would have been had the child been linked at intake.
+    """
+    locked = _lock_for_child_change(actor, case, expected_version)
+    if not Child.objects.restrict(actor, "view").filter(pk=child.pk).exists():
+        raise ValidationError(
+            {"child": [_("You cannot link this child: it is not in your register.")]}
+        )
+    if locked.child_id is not None or locked.report.child_id is not None:
+        raise ValidationError(
+            {
+                "child": [
+                    _(
+                        "The case is already linked to a child of the register: undo that link "
+                        "first if it is the wrong child."
+                    )
+                ]
+            }
+        )
+    _save_child_change(actor, locked, child, "child linked")
+    confirmed = {
+        step.data["confirmed_group"]
+        for step in locked.transitions.all()
+        if step.data.get("confirmed_group")
+    }
+    for group_id in sorted(confirmed):
+        _propose_group(actor, locked, group_id)
+    return locked
+
+
+@transaction.atomic
+def unlink_child(actor, case: Case, expected_version: int) -> Case:
+    """Undo a wrong link between a case and a child of the register; audited, and the groups
+    still waiting to be confirmed for that child are dismissed."""
+    locked = _lock_for_child_change(actor, case, expected_version)
+    if locked.child_id is None and locked.report.child_id is None:
+        raise ValidationError(_("The case is not linked to a child of the register."))
+    now = timezone.now()
+    for proposal in locked.group_proposals.filter(status=ProposalStatus.PENDING):
+        proposal.status = ProposalStatus.DISMISSED
+        proposal.decided_by = actor
+        proposal.decided_at = now
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+        record(
+            actor, AuditAction.UPDATE, proposal, after={"status": proposal.status}, note="unlinked"
+        )
+    return _save_child_change(actor, locked, None, "child unlinked")

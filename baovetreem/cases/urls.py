@@ -31,3 +31,13 @@ urlpatterns = [
         name="proposal_decide",
     ),
 ]
+
+# Linking a case to a child of the register after intake (link_views.py).
+from baovetreem.cases import link_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/child/search/", link_views.child_search, name="child_search"),
+    path("<int:pk>/child/link/", link_views.child_link, name="child_link"),
+    path("<int:pk>/child/unlink/", link_views.child_unlink, name="child_unlink"),
+    path("<int:pk>/child/new/", link_views.child_add, name="child_add"),
+]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -172,14 +172,12 @@ def _duplicate_hints(user, data) -> list:
         born = parse_date((data.get("child_date_of_birth") or "").strip())
     except ValueError:
         born = None
-    found = likely_duplicates(
+    return likely_duplicates(
         user,
         full_name=name,
         date_of_birth=born,
         carer_names=[data.get(field) or "" for field in HINT_CARER_FIELDS],
     )
-    prefetch_related_objects([candidate.child for candidate in found], "village__parent")
-    return found
 
 
 def _child_picker_context(request, form: ReportForm) -> dict:
@@ -287,6 +285,7 @@ def _detail(
         "closed": case.state == CaseState.CLOSED,
         "documents": documents.available_forms(case, full=full),
         **_detail_extras(request, case, works_on, can_assign, transfer_form, attachment_form),
+        **_link_extras(request, case, works_on),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -321,6 +320,13 @@ def _detail_extras(request, case, works_on, officer, transfer_form, attachment_f
             else []
         ),
     }
+
+
+def _link_extras(request, case: Case, works_on: bool) -> dict:
+    """Linking the case to a child of the register after intake (link_views.py)."""
+    from baovetreem.cases.link_views import link_context
+
+    return link_context(request, case, works_on)
 
 
 def _history(case: Case) -> list[dict]:

@@ -3,7 +3,7 @@
 from typing import NamedTuple
 
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -42,10 +42,18 @@ def _label(label, item_badge: Badge | None):
 
 
 def navigation(request):
-    """{"nav_items"}: the entries the user may open, each with its badge (None when nothing)."""
+    """{"nav_items"}: the entries the user may open, each with its badge (None when nothing).
+
+    Built only when a template reads it: an htmx partial, which has no menu, runs no badge
+    counters and no permission checks for them.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    return {"nav_items": SimpleLazyObject(lambda: _nav_items(request, user))}
+
+
+def _nav_items(request, user) -> list[dict]:
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = []
     for entry in NAV_ITEMS:
@@ -62,4 +70,4 @@ def navigation(request):
                     "badge": item_badge,
                 }
             )
-    return {"nav_items": items}
+    return items

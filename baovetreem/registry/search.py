@@ -144,7 +144,12 @@ def likely_duplicates(
     close date of birth, or a close name with the same carer."""
     from django.utils.translation import gettext as _
 
-    scope = Child.objects.restrict(user, "view").prefetch_related("carers")
+    # The hint partials show each candidate's village and commune and its carers.
+    scope = (
+        Child.objects.restrict(user, "view")
+        .select_related("village", "village__parent")
+        .prefetch_related("carers")
+    )
     if exclude_pk:
         scope = scope.exclude(pk=exclude_pk)
     name = normalize_name(full_name)

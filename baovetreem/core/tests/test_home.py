@@ -91,3 +91,34 @@ def test_menu_asks_each_badge_once_per_request(client_for, monkeypatch):
     calls.clear()
     client_for("ctv1").get("/locations/")
     assert calls == []  # the Cases entry is not theirs: no badge asked
+
+
+def test_htmx_partials_ask_no_badge(world, client_for, monkeypatch):
+    calls = []
+
+    def provider(request):
+        calls.append(request)
+        return Badge(count=3, title="three things")
+
+    monkeypatch.setitem(navigation._badge_providers, "cases", provider)
+    client = client_for("xa1")
+    # The intake form's search box and the register's duplicate hints: partials, no menu.
+    for url, params in [
+        ("/cases/new/children/", {"q": "nguyen van an"}),
+        ("/registry/duplicates/hint/", {"full_name": "Nguyễn Văn An"}),
+    ]:
+        assert client.get(url, params, HTTP_HX_REQUEST="true").status_code == 200
+    assert calls == []
+
+
+def test_the_real_counters_are_not_taken_for_a_partial(world, client_for):
+    open_case(world.xa1, world.V1a)
+    services.scan_deadlines(received(dt.date(2026, 5, 20)))  # an overdue case and its alert
+    client = client_for("xa1")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/cases/new/children/", {"q": "an"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "cases_" in q["sql"]]
+    # The same user's full pages still show the badge.
+    page = client.get("/cases/alerts/").content.decode()
+    assert 'class="badge off"' in page.split("</nav>")[0]

@@ -5,9 +5,11 @@ PostgreSQL through each plan the search may choose)."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from baovetreem.registry.models import Carer, Household
-from baovetreem.registry.search import search_children
+from baovetreem.registry.search import likely_duplicates, search_children
 from baovetreem.testing.children import make_child
 
 
@@ -96,3 +98,48 @@ def test_full_name_search_gives_the_same_children_whichever_plan_serves_it(
     monkeypatch.setattr(search, "FEW_MATCHES", few)
     found = search_children(province_reader, "nguyen van an").order_by("name_normalized", "pk")
     assert [child.full_name for child in found] == ["Nguyễn Văn An", "Nguyễn Văn Ấn"]
+
+
+def _namesakes(world, first: int, count: int) -> None:
+    for n in range(first, first + count):
+        village = world.V1a if n % 2 else world.V1b
+        child = make_child(village, f"Vũ Văn Long {n}", dt.date(2016, 3, 3), "male")
+        Carer.objects.create(child=child, relationship="mother", full_name=f"Đặng Thị Lan {n}")
+
+
+def test_likely_duplicates_bring_what_the_hints_show_in_their_query(
+    world, django_assert_num_queries
+):
+    _namesakes(world, 0, 4)
+    found = likely_duplicates(world.xa1, full_name="Vu Van Long", date_of_birth=dt.date(2016, 3, 3))
+    assert len(found) == 4
+    with django_assert_num_queries(0):
+        shown = [
+            (
+                c.child.village.name,
+                c.child.village.parent.name,
+                [p.full_name for p in c.child.carers.all()],
+            )
+            for c in found
+        ]
+    assert {village for village, _, _ in shown} == {world.V1a.name, world.V1b.name}
+
+
+def test_duplicate_hint_partial_has_constant_queries(world, client_for):
+    client = client_for("xa1")
+    hint = {"full_name": "Vu Van Long", "date_of_birth": "03/03/2016"}
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/registry/duplicates/hint/", hint, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.content.decode().count("Vũ Văn Long")
+
+    _namesakes(world, 0, 2)
+    few, shown = queries()
+    assert shown == 2
+    _namesakes(world, 2, 10)
+    many, shown = queries()
+    assert shown == 8  # likely_duplicates returns the best 8
+    # Session, user, grants (3), the children with their villages, their carers; no menu counters.
+    assert many == few <= 7

@@ -24,10 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from baovetreem.locations.models import Location
-from baovetreem.registry.models import (
-    Carer,
-    Child,
-)
+from baovetreem.registry.models import Carer, Child
 from baovetreem.registry.search import _name_score
 
 NAME_CUTOFF = 85  # below this, two names are not "similar" (rapidfuzz 0-100)

@@ -1,11 +1,9 @@
-"""Keeping the register: registering, correcting, moving and deleting children, groups,
-supports and measurements. Every change is checked against the actor's scope and audited."""
+"""Registering, correcting, moving, deleting and restoring children; ageing out at 16.
+Every change is checked against the actor's scope and audited."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,18 +17,11 @@ from baovetreem.audit.services import record, snapshot
 from baovetreem.core.models import user_can_at
 from baovetreem.locations.models import Level, Location
 from baovetreem.registry.models import (
-    AllowanceBaseLevel,
-    AllowanceCoefficient,
     Carer,
     Child,
     ChildEvent,
     ChildStatus,
     EventKind,
-    Group,
-    GroupMembership,
-    Household,
-    Measurement,
-    Support,
 )
 from baovetreem.registry.validators import check_date_of_birth, check_personal_id, clean_personal_id
 
@@ -67,14 +58,6 @@ class ConcurrentEditError(Exception):
         self.child = child
         self.changes = changes
         self.by = by
-
-
-class ImplausibleMeasurement(Exception):
-    """A measurement outside plausible limits; store it only when the user confirms it."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 def _require(actor, perm: str, location: Location, message: str) -> None:
@@ -354,297 +337,6 @@ def purge_child(actor, child: Child) -> None:
         raise ValidationError(_("Delete the record first; only deleted records can be erased."))
     record(actor, AuditAction.DELETE, child, before=snapshot(child, AUDIT_FIELDS), note="purged")
     child.delete()
-
-
-# --- groups -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_membership(
-    actor,
-    child: Child,
-    *,
-    group: Group,
-    start_date: dt.date,
-    verified_on: dt.date | None = None,
-    source: str = "",
-) -> GroupMembership:
-    """Record that a child belongs to a group from a date; audited, with who verified it."""
-    _require(
-        actor, "registry.change_child", child.village, _("You may not change this child's record.")
-    )
-    if start_date < child.date_of_birth:
-        raise ValidationError({"start_date": [_("A group cannot start before the child's birth.")]})
-    if start_date > timezone.localdate():
-        raise ValidationError({"start_date": [_("The start date is in the future.")]})
-    if not group.is_active:
-        raise ValidationError({"group": [_("This group is no longer used; choose another.")]})
-    open_same = GroupMembership.objects.filter(child=child, group=group, end_date__isnull=True)
-    if open_same.exists():
-        raise ValidationError(
-            {"group": [_("The child is already in this group. End that membership first.")]}
-        )
-    membership = GroupMembership.objects.create(
-        child=child,
-        group=group,
-        start_date=start_date,
-        verified_by=actor,
-        verified_on=verified_on or timezone.localdate(),
-        source=source,
-    )
-    ChildEvent.objects.create(
-        child=child,
-        happened_on=start_date,
-        kind=EventKind.GROUP_START,
-        actor=actor,
-        description=str(group),
-    )
-    record(actor, AuditAction.CREATE, membership, after=snapshot(membership))
-    return membership
-
-
-@transaction.atomic
-def end_membership(
-    actor, membership: GroupMembership, *, end_date: dt.date, reason: str = ""
-) -> GroupMembership:
-    """Close a membership at a date (the row stays, so past reports stay right)."""
-    child = membership.child
-    _require(
-        actor, "registry.change_child", child.village, _("You may not change this child's record.")
-    )
-    if membership.end_date is not None:
-        raise ValidationError(_("This membership has already ended."))
-    if end_date < membership.start_date:
-        raise ValidationError({"end_date": [_("The end date is before the start date.")]})
-    before = snapshot(membership)
-    membership.end_date, membership.end_reason = end_date, reason
-    membership.save()
-    ChildEvent.objects.create(
-        child=child,
-        happened_on=end_date,
-        kind=EventKind.GROUP_END,
-        actor=actor,
-        description=f"{membership.group}. {reason}".strip(),
-    )
-    record(actor, AuditAction.UPDATE, membership, before=before, after=snapshot(membership))
-    return membership
-
-
-# --- supports and allowance ---------------------------------------------------------------
-
-
-@dataclass
-class Allowance:
-    base_vnd: int
-    coefficient: Decimal
-    monthly_vnd: int
-
-
-def monthly_allowance(on: dt.date, coefficient_code: str) -> Allowance:
-    """The monthly social allowance on a date: base level in force × the category's coefficient."""
-    base = AllowanceBaseLevel.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
-    coefficient = (
-        AllowanceCoefficient.objects.filter(code=coefficient_code, valid_from__lte=on)
-        .order_by("-valid_from")
-        .first()
-    )
-    if base is None or coefficient is None:
-        raise ValidationError(_("No allowance level is recorded for that date."))
-    monthly = int((Decimal(base.amount_vnd) * coefficient.coefficient).to_integral_value())
-    return Allowance(base.amount_vnd, coefficient.coefficient, monthly)
-
-
-def allowance_coefficient_for(child: Child, on: dt.date) -> str:
-    """The allowance category a child falls in on a date (disability first, then age)."""
-    if child.disability_severity == "extremely_severe":
-        return "child_disability_extremely_severe"
-    if child.disability_severity == "severe":
-        return "child_disability_severe"
-    return "child_under_4_no_support" if child.age_on(on) < 4 else "child_4_plus_no_support"
-
-
-@transaction.atomic
-def record_support(
-    actor,
-    child: Child,
-    *,
-    kind: str,
-    received_on: dt.date,
-    amount_vnd: int | None = None,
-    provider: str = "",
-    policy: str = "",
-    note: str = "",
-) -> Support:
-    """Record a support the child received; a monthly allowance without amount is computed."""
-    _require(
-        actor, "registry.change_child", child.village, _("You may not change this child's record.")
-    )
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": [_("The date is in the future.")]})
-    if received_on < child.date_of_birth:
-        raise ValidationError({"received_on": [_("The date is before the child's birth.")]})
-    if kind == "social_allowance" and amount_vnd is None:
-        amount_vnd = monthly_allowance(
-            received_on, allowance_coefficient_for(child, received_on)
-        ).monthly_vnd
-    support = Support.objects.create(
-        child=child,
-        kind=kind,
-        received_on=received_on,
-        amount_vnd=amount_vnd,
-        provider=provider,
-        policy=policy,
-        note=note,
-        recorded_by=actor,
-    )
-    ChildEvent.objects.create(
-        child=child,
-        happened_on=received_on,
-        kind=EventKind.SUPPORT,
-        actor=actor,
-        description=support.get_kind_display()
-        + (f" — {amount_vnd:,} đ".replace(",", ".") if amount_vnd else ""),
-    )
-    record(actor, AuditAction.CREATE, support, after=snapshot(support))
-    return support
-
-
-# --- growth -------------------------------------------------------------------------------
-
-Z_LIMIT = 6  # |z| beyond this is physically implausible: checked, never silently stored
-HEIGHT_SHRINK_TOLERANCE_CM = Decimal("1.0")
-
-
-@transaction.atomic
-def record_measurement(
-    actor,
-    child: Child,
-    *,
-    measured_on: dt.date,
-    weight_kg: Decimal | None,
-    height_cm: Decimal | None,
-    measured_lying: bool | None = None,
-    confirmed: bool = False,
-) -> Measurement:
-    """Store a measurement with its z-scores; implausible values need ``confirmed=True``."""
-    _require(
-        actor, "registry.change_child", child.village, _("You may not change this child's record.")
-    )
-    if weight_kg is None and height_cm is None:
-        raise ValidationError(_("Enter the weight, the height, or both."))
-    if measured_on > timezone.localdate() or measured_on < child.date_of_birth:
-        raise ValidationError({"measured_on": [_("The date must be between the birth and today.")]})
-    from baovetreem.registry import growth  # the WHO tables load on first use
-
-    age_days = child.age_in_days(measured_on)
-    result = (
-        growth.compute(
-            child.sex if child.sex in {"male", "female"} else "male",
-            age_days,
-            float(weight_kg) if weight_kg is not None else None,
-            float(height_cm) if height_cm is not None else None,
-            measured_lying,
-        )
-        if child.sex in {"male", "female"}
-        else None
-    )
-    reasons: list[str] = []
-    if result is not None:
-        for name, label in (
-            ("waz", _("weight-for-age")),
-            ("haz", _("height-for-age")),
-            ("whz", _("weight-for-height")),
-        ):
-            z = getattr(result, name)
-            if z is not None and (abs(z) > Z_LIMIT or name in result.implausible):
-                reasons.append(
-                    _("The %(indicator)s z-score is %(z).1f, outside plausible limits.")
-                    % {"indicator": label, "z": z}
-                )
-    if height_cm is not None:
-        previous = (
-            Measurement.objects.filter(
-                child=child, measured_on__lt=measured_on, height_cm__isnull=False
-            )
-            .order_by("-measured_on")
-            .first()
-        )
-        if previous and height_cm + HEIGHT_SHRINK_TOLERANCE_CM < previous.height_cm:
-            reasons.append(
-                _(
-                    "The height is %(now)s cm but was %(before)s cm on %(date)s: "
-                    "a child does not shrink."
-                )
-                % {
-                    "now": height_cm,
-                    "before": previous.height_cm,
-                    "date": previous.measured_on.strftime("%d/%m/%Y"),
-                }
-            )
-    if reasons and not confirmed:
-        raise ImplausibleMeasurement(reasons)
-    measurement = Measurement(
-        child=child,
-        measured_on=measured_on,
-        weight_kg=weight_kg,
-        height_cm=height_cm,
-        measured_lying=measured_lying,
-        recorded_by=actor,
-        needs_check=bool(reasons),
-        check_reason=" ".join(reasons)[:255],
-    )
-    if result is not None:
-        measurement.waz, measurement.haz, measurement.whz = result.waz, result.haz, result.whz
-        measurement.underweight = result.underweight
-        measurement.stunted = result.stunted
-        measurement.wasted = result.wasted
-    measurement.save()
-    ChildEvent.objects.create(
-        child=child,
-        happened_on=measured_on,
-        kind=EventKind.MEASUREMENT,
-        actor=actor,
-        description=" ".join(
-            part
-            for part in (
-                f"{weight_kg} kg" if weight_kg is not None else "",
-                f"{height_cm} cm" if height_cm is not None else "",
-            )
-            if part
-        ),
-    )
-    record(actor, AuditAction.CREATE, measurement, after=snapshot(measurement))
-    return measurement
-
-
-# --- households ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_household(
-    actor,
-    *,
-    village: Location,
-    head_name: str,
-    address: str = "",
-    number: str = "",
-    phone: str = "",
-) -> Household:
-    """Add a household to a village the actor may add to; audited."""
-    _require(
-        actor, "registry.add_household", village, _("You may not add households to this village.")
-    )
-    if not head_name.strip():
-        raise ValidationError({"head_name": [_("Enter the name of the head of household.")]})
-    household = Household.objects.create(
-        village=village,
-        head_name=" ".join(head_name.split()),
-        address=address,
-        number=number,
-        phone=phone,
-    )
-    record(actor, AuditAction.CREATE, household, after=snapshot(household))
-    return household
 
 
 def sixteenth_birthday(born: dt.date) -> dt.date:

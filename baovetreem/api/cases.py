@@ -141,8 +141,8 @@ class CaseListOut(Schema):
         return obj.report.classification
 
     @staticmethod
-    def resolve_child(obj) -> str:
-        return obj.report.child_display_name
+    def resolve_child(obj, context) -> str:
+        return obj.report.child_name_for(full=obj.full_access)
 
     @staticmethod
     def resolve_state(obj) -> str | None:
@@ -208,6 +208,7 @@ class CaseOut(Schema):
     code: str
     location_id: int
     full_access: bool
+    child: str
     report: ReportOut
     file: CaseFileOut | None
 
@@ -227,6 +228,7 @@ def _case_out(user, case: Case) -> dict:
         "code": case.code,
         "location_id": case.location_id,
         "full_access": full,
+        "child": case.report.child_name_for(full=full),
         "report": case.report,
         "file": None,
     }
@@ -257,7 +259,9 @@ def _case_out(user, case: Case) -> dict:
 
 
 def _visible(user):
-    return Case.objects.visible_to(user).select_related("report", "report__received_by")
+    return Case.objects.visible_to(user).select_related(
+        "report", "report__child", "report__received_by"
+    )
 
 
 @router.post(
@@ -321,7 +325,13 @@ def get_case(request, pk: int):
     summary="Take a workflow step",
 )
 def take_step(request, pk: int, payload: TransitionIn):
-    """Move the case on with the step's form data (Mẫu 02-06), at the version last read."""
+    """Move the case on with the step's form data (Mẫu 02-06), at the version last read.
+
+    The plan (``to_state`` "planning", Mẫu 04) sends its services as a list, validated by the
+    same rules as the page: ``{"goals": "…", "review_on": "2026-08-01", "services":
+    [{"service": "…", "provider": "…", "starts_on": "2026-06-01", "ends_on": "2026-06-30",
+    "cost_vnd": 1500000}]}``; dates as yyyy-mm-dd or dd/mm/yyyy, ``ends_on`` and ``cost_vnd``
+    (whole đồng, ≥ 0) may be left out, and errors name the service by its place in the list."""
     case = get_object_or_404(_visible(request.user), pk=pk)
     try:
         case = services.transition(

@@ -6,6 +6,7 @@ for the rules, shared with the API), whose errors the views put back on these fi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -280,44 +281,64 @@ class DetailedAssessmentForm(StepForm):
         return data
 
 
+# The parts of a service line, in the order Mẫu 04 lists them (Nghị định 56/2017, Art. 28.3).
+PLAN_LINE_PARTS = ("service", "provider", "starts_on", "ends_on", "cost_vnd")
+# "—", "–", "|", or a hyphen with a space beside it (dates and "tâm lý-xã hội" keep theirs).
+PLAN_SEPARATOR = re.compile(r"\s*[—–|]\s*|\s+-\s*|\s*-\s+")
+PLAN_BULLET = re.compile(r"^\s*(?:[-•*+]|\d{1,2}[.)])\s+")
+
+
+def split_service_line(line: str) -> list[str]:
+    """The parts of one typed service line, without a leading bullet or number."""
+    line = PLAN_BULLET.sub("", line).strip()
+    parts = [part.strip() for part in PLAN_SEPARATOR.split(line)] if line else []
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
 class PlanForm(StepForm):
-    """Mẫu 04: services typed one per line, "service — provider — dd/mm/yyyy"."""
+    """Mẫu 04: services typed one per line, "service — who — start — expected end — cost".
+
+    A textarea rather than a formset: it works on a phone without JavaScript, keeps what was
+    typed when the plan is refused, and accepts lists pasted from notes or messages."""
 
     goals = text_area(_("Goals"))
-    services = text_area(
-        _("Services"),
-        rows=4,
+    services = forms.CharField(
+        label=_("Services and tasks"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "placeholder": "Tư vấn tâm lý - Trạm y tế xã - 01/06/2026 - 30/06/2026 - 1.500.000",
+                "autocapitalize": "sentences",
+            }
+        ),
         help_text=_(
-            "One service per line: service — provider — date (provider and date optional)."
+            "One service per line: service - who carries it out - start date - expected end "
+            "date - cost in đồng. Separate the parts with “-”, “—” or “|”; dates as "
+            "dd/mm/yyyy; cost as 1.500.000 or 1,5 triệu. The end date and the cost may be "
+            "left out."
         ),
     )
     review_on = date_field(_("Review on"))
 
-    def step_data(self) -> dict[str, Any]:
-        data = super().step_data()
+    def clean_services(self) -> list[dict[str, Any]]:
         rows = []
-        for line in (data.get("services") or "").splitlines():
-            parts = [p.strip() for p in line.replace("—", "|").replace(" - ", "|").split("|")]
-            if not parts or not parts[0]:
+        for number, line in enumerate((self.cleaned_data["services"] or "").splitlines(), 1):
+            parts = split_service_line(line)
+            if not parts:
                 continue
-            due = parts[2] if len(parts) > 2 else ""
-            rows.append(
-                {
-                    "service": parts[0],
-                    "provider": parts[1] if len(parts) > 1 else "",
-                    "due_on": _iso(due),
-                }
-            )
-        data["services"] = rows
-        return data
-
-
-def _iso(text: str) -> str:
-    """A dd/mm/yyyy date as ISO; anything else is passed on for the workflow to refuse."""
-    parts = text.split("/")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{int(parts[2]):04d}-{int(parts[1]):02d}-{int(parts[0]):02d}"
-    return text
+            if len(parts) > len(PLAN_LINE_PARTS):
+                raise forms.ValidationError(
+                    _(
+                        "Line %(line)s has %(count)s parts: write at most five (service, who, "
+                        "start, expected end, cost), separated by “-”."
+                    )
+                    % {"line": number, "count": len(parts)}
+                )
+            rows.append({"line": number, **dict(zip(PLAN_LINE_PARTS, parts, strict=False))})
+        return rows
 
 
 class ApprovalForm(StepForm):

@@ -14,7 +14,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import BigIntegerField, OuterRef, Subquery, When, prefetch_related_objects
+from django.db.models import Case as DbCase
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rapidfuzz import fuzz
 
+from baovetreem.audit.models import AuditAction, AuditEvent
 from baovetreem.cases import services
 from baovetreem.cases.models import Case, CaseState, Report
 from baovetreem.cases.views import SEARCH_MIN_LENGTH, _children_for_intake
@@ -113,6 +117,52 @@ def link_context(request, case: Case, works_on: bool) -> dict:
             "can_add": request.user.has_perm("registry.add_child"),
         }
     }
+
+
+def child_link_history(case: Case) -> list[dict]:
+    """The links and unlinks of the case's child, read back from the audit rows the services
+    wrote, with the register's name of the child: one query, however many there were."""
+    # A link puts the child's id in "after", an unlink leaves it in "before".
+    child_id = Cast(
+        DbCase(
+            When(note=services.CHILD_LINKED, then=KT("after__child")),
+            default=KT("before__child"),
+        ),
+        BigIntegerField(),
+    )
+    name = Child.all_objects.filter(pk=OuterRef("child_id")).order_by().values("full_name")[:1]
+    events = (
+        AuditEvent.objects.filter(
+            object_type=Case._meta.label_lower,
+            object_id=str(case.pk),
+            action=AuditAction.UPDATE,
+            note__in=[services.CHILD_LINKED, services.CHILD_UNLINKED],
+        )
+        .annotate(child_id=child_id)
+        .annotate(child_name=Subquery(name))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    return [
+        {
+            "at": event.at,
+            "by": event.actor or event.actor_username,
+            "linked": event.note == services.CHILD_LINKED,
+            "child": event.child_name or "—",
+        }
+        for event in events
+    ]
+
+
+def with_child_links(case: Case, history: list[dict]) -> list[dict]:
+    """The case's steps with its links and unlinks put among them in time order."""
+    links = [{"child_link": link} for link in child_link_history(case)]
+
+    def at(entry: dict) -> dt.datetime:
+        return entry["child_link"]["at"] if "child_link" in entry else entry["step"].at
+
+    # A stable sort: at the same instant a step stays before the link.
+    return sorted(history + links, key=at)
 
 
 @login_required

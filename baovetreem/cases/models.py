@@ -164,6 +164,14 @@ class Report(models.Model):
             return self.child.full_name
         return self.child_name or str(_("Name unknown"))
 
+    def child_name_for(self, *, full: bool) -> str:
+        """The child's name as a reader sees it: the register's name to who reads the whole
+        file; who reads only the report (the hotline operator who received it, a commune a
+        transfer is offered to) sees what the report says, never the register."""
+        if full:
+            return self.child_display_name
+        return self.child_name or str(_("Name unknown"))
+
     @property
     def suspect_is_parent_or_carer(self) -> bool:
         return self.suspected_relationship in PARENT_OR_CARER

@@ -567,6 +567,11 @@ def _save_child_change(actor, locked: Case, child: Child | None, note: str) -> C
     return locked
 
 
+# The notes of the audit rows of a link and an unlink: the case page's history reads them back.
+CHILD_LINKED = "child linked"
+CHILD_UNLINKED = "child unlinked"
+
+
 @transaction.atomic
 def link_child(actor, case: Case, child: Child, expected_version: int) -> Case:
     """Link a case received with a provisional child to the child of the register; audited.
@@ -591,7 +596,7 @@ def link_child(actor, case: Case, child: Child, expected_version: int) -> Case:
                 ]
             }
         )
-    _save_child_change(actor, locked, child, "child linked")
+    _save_child_change(actor, locked, child, CHILD_LINKED)
     confirmed = {
         step.data["confirmed_group"]
         for step in locked.transitions.all()
@@ -618,4 +623,4 @@ def unlink_child(actor, case: Case, expected_version: int) -> Case:
         record(
             actor, AuditAction.UPDATE, proposal, after={"status": proposal.status}, note="unlinked"
         )
-    return _save_child_change(actor, locked, None, "child unlinked")
+    return _save_child_change(actor, locked, None, CHILD_UNLINKED)

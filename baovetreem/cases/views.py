@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.forms import DateField
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -73,6 +74,7 @@ def _list(request, *, overdue_only: bool, title: str):
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page:
         case.overdue_now = case.is_overdue(now)
+        case.child_shown = case.report.child_name_for(full=case.full_access)
     return render(
         request,
         "cases/case_list.html",
@@ -340,19 +342,48 @@ def _history(case: Case) -> list[dict]:
                 continue
             label = fields[key].label if key in fields else key
             if key == "services":
-                value = "; ".join(
-                    " — ".join(p for p in (s["service"], s.get("provider"), s.get("due_on")) if p)
-                    for s in value
-                )
+                costs = [s["cost_vnd"] for s in value if s.get("cost_vnd") is not None]
+                value = "\n".join(_history_service(s) for s in value)
+                if costs:
+                    value += "\n" + _("Total estimated cost: %(cost)s đ") % {
+                        "cost": f"{sum(costs):,}".replace(",", ".")
+                    }
             elif key == "confirmed_group":
                 value = str(Group.objects.filter(pk=value).first() or value)
             elif isinstance(value, bool):
                 value = _("Yes") if value else _("No")
+            elif isinstance(fields.get(key), DateField) and isinstance(value, str):
+                value = f"{parse_date(value):%d/%m/%Y}"
             elif isinstance(value, str) and key in fields:
                 value = dict(getattr(fields[key], "choices", None) or []).get(value, value)
             rows.append((label, value))
         history.append({"step": step, "rows": rows})
-    return history
+    from baovetreem.cases.link_views import with_child_links
+
+    return with_child_links(case, history)
+
+
+def _history_service(service: dict) -> str:
+    """One service of a plan: what, who, when, how much (plans before Art. 28.3's dates and
+    costs were recorded hold only a "due_on")."""
+    starts = parse_date(service.get("starts_on") or "")
+    ends = parse_date(service.get("ends_on") or service.get("due_on") or "")
+    when = " ".join(
+        part
+        for part in (
+            _("from %(day)s") % {"day": f"{starts:%d/%m/%Y}"} if starts else "",
+            _("until %(day)s") % {"day": f"{ends:%d/%m/%Y}"} if ends else "",
+        )
+        if part
+    )
+    cost = service.get("cost_vnd")
+    parts = (
+        service.get("service"),
+        service.get("provider"),
+        when,
+        f"{cost:,}\u00a0đ".replace(",", ".") if cost is not None else "",
+    )
+    return " — ".join(str(p) for p in parts if p)
 
 
 @login_required

@@ -9,7 +9,9 @@ Vietnamese-ready messages keyed by field.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -187,32 +189,167 @@ def _special_group(data: dict, errors: dict) -> int | None:
     return pk
 
 
+# Mẫu 04 (Nghị định 56/2017, Art. 28.3): per service, who carries it out, start, expected end, cost.
+PLAN_SERVICE_KEYS = ("service", "provider", "starts_on", "ends_on", "cost_vnd")
+DAY_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+# Amounts as officers write them: "1.500.000", "1 500 000 đ", "1,5 triệu", "500 nghìn", "2tr".
+MONEY_UNITS = {
+    "tỷ": 10**9,
+    "ty": 10**9,
+    "triệu": 10**6,
+    "trieu": 10**6,
+    "tr": 10**6,
+    "nghìn": 1000,
+    "nghin": 1000,
+    "ngàn": 1000,
+    "ngan": 1000,
+    "k": 1000,
+}
+MONEY = re.compile(
+    r"(?P<sign>-?)\s*(?P<number>\d[\d.,\s]*?)\s*(?P<unit>"
+    + "|".join(sorted(MONEY_UNITS, key=len, reverse=True))
+    + r")?\s*(?:đồng|dong|vnđ|vnd|đ)?\.?"
+)
+GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+
+
+def parse_day(value: Any) -> dt.date:
+    """A date given as a ``date``, ISO text or dd/mm/yyyy (d/m/yyyy); ``ValueError`` otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in DAY_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def parse_vnd(value: Any) -> int:
+    """An amount in whole đồng from a number or the text an officer types; ``ValueError``
+    when it is not an amount. A dot or comma between groups of three digits separates
+    thousands; before a unit ("1,5 triệu") a single one is the decimal mark."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise ValueError(value)
+    text = " ".join(str(value).lower().replace("\u00a0", " ").replace("\u202f", " ").split())
+    match = MONEY.fullmatch(text)
+    if not match:
+        raise ValueError(text)
+    number = match["number"].replace(" ", "")
+    unit = MONEY_UNITS.get(match["unit"] or "", 1)
+    if GROUPED.fullmatch(number) and not (unit > 1 and "," in number and number.count(",") == 1):
+        amount = Decimal(re.sub(r"[.,]", "", number))
+    elif unit > 1 and re.fullmatch(r"\d+[.,]\d+", number):
+        amount = Decimal(number.replace(",", "."))
+    elif unit > 1 and re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", number):
+        amount = Decimal(number.replace(".", "").replace(",", "."))
+    elif number.isdigit():
+        amount = Decimal(number)
+    else:
+        raise ValueError(text)
+    amount *= unit
+    if amount != amount.to_integral_value():
+        raise ValueError(text)
+    return -int(amount) if match["sign"] else int(amount)
+
+
+def _service_row(position: int, row: Any, errors: list[str]) -> dict | None:
+    """One service of the plan, cleaned; its problems are added to ``errors`` naming the line."""
+    if not isinstance(row, dict):
+        errors.append(
+            _(
+                "Line %(line)s: give the service as an object with its parts (service, "
+                "provider, starts_on, ends_on, cost_vnd)."
+            )
+            % {"line": position}
+        )
+        return None
+    raw = {key: row.get(key) for key in PLAN_SERVICE_KEYS}
+    text = {key: str(value).strip() for key, value in raw.items() if value not in (None, "")}
+    line = row.get("line") or position
+    if not text.get("service"):
+        if any(text.values()):
+            errors.append(_("Line %(line)s: name the service or task.") % {"line": line})
+        return None
+    where = _("Line %(line)s (%(service)s)") % {"line": line, "service": text["service"]}
+    problems = []
+    if not text.get("provider"):
+        problems.append(_("say who carries it out (a person, agency or organisation)."))
+    days = {}
+    for key, missing, wrong in (
+        ("starts_on", _("type the start date as dd/mm/yyyy."), _("the start date")),
+        ("ends_on", None, _("the expected end date")),
+    ):
+        if key not in text:
+            if missing:
+                problems.append(missing)
+            continue
+        try:
+            days[key] = parse_day(raw[key])
+        except ValueError:
+            problems.append(
+                _("%(part)s “%(value)s” is not a date: type it as dd/mm/yyyy.")
+                % {"part": wrong, "value": text[key]}
+            )
+    if len(days) == 2 and days["ends_on"] < days["starts_on"]:
+        problems.append(
+            _("the expected end date is before the start date: correct one of the two.")
+        )
+    cost = None
+    if "cost_vnd" in text:
+        try:
+            cost = parse_vnd(raw["cost_vnd"])
+        except ValueError:
+            problems.append(
+                _(
+                    "the cost “%(value)s” is not an amount: write it in đồng, for example "
+                    "1.500.000 or 1,5 triệu."
+                )
+                % {"value": text["cost_vnd"]}
+            )
+        else:
+            if cost < 0:
+                problems.append(_("the cost cannot be negative."))
+    errors.extend(f"{where}: {problem}" for problem in problems)
+    return {
+        "service": text["service"],
+        "provider": text.get("provider", ""),
+        "starts_on": days["starts_on"].isoformat() if "starts_on" in days else None,
+        "ends_on": days["ends_on"].isoformat() if "ends_on" in days else None,
+        "cost_vnd": cost,
+    }
+
+
 def validate_plan(case: Case, data: dict) -> dict:
-    """Mẫu 04: goals and at least one service, each with who provides it."""
+    """Mẫu 04: goals and at least one service, each with who carries it out, its start,
+    expected end and estimated cost (Art. 28.3; the end and the cost may be left to fill)."""
     errors: dict[str, list[str]] = {}
     goals = _text(data, "goals", errors, _("Write the goals of the plan."))
-    services = []
-    for row in data.get("services") or []:
-        service = str((row or {}).get("service") or "").strip()
-        if not service:
-            continue
-        services.append(
-            {
-                "service": service,
-                "provider": str(row.get("provider") or "").strip(),
-                "due_on": _date(
-                    row,
-                    "due_on",
-                    errors,
-                    _("Type the service dates as dd/mm/yyyy."),
-                    required=False,
-                ),
-            }
-        )
-    if not services:
-        errors.setdefault("services", []).append(
+    rows = data.get("services") or []
+    service_errors: list[str] = []
+    if not isinstance(rows, list):
+        rows = []
+        service_errors.append(_("Give the services as a list, one entry per service."))
+    services = [
+        cleaned
+        for position, row in enumerate(rows, start=1)
+        if (cleaned := _service_row(position, row, service_errors)) is not None
+    ]
+    if not services and not service_errors:
+        service_errors.append(
             _("A plan needs at least one service: add the services the child will receive.")
         )
+    if service_errors:
+        errors["services"] = service_errors
     cleaned = {
         "goals": goals,
         "services": services,

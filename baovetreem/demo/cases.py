@@ -191,8 +191,20 @@ def _step_data(spec: Spec, state: str, at: dt.datetime, rng: random.Random, revi
         return {
             "goals": "Trẻ được an toàn, ổn định tâm lý và đi học đều.",
             "services": [
-                {"service": "Tư vấn tâm lý", "provider": "Trạm y tế xã", "due_on": ""},
-                {"service": "Hỗ trợ học tập", "provider": "Trường tiểu học", "due_on": ""},
+                {
+                    "service": "Tư vấn tâm lý",
+                    "provider": "Trạm y tế xã",
+                    "starts_on": day + dt.timedelta(days=7),
+                    "ends_on": day + dt.timedelta(days=49),
+                    "cost_vnd": 1_500_000,
+                },
+                {
+                    "service": "Hỗ trợ học tập",
+                    "provider": "Trường tiểu học",
+                    "starts_on": day + dt.timedelta(days=7),
+                    "ends_on": None,
+                    "cost_vnd": None,  # the school has not costed it yet: left to fill
+                },
             ],
             "review_on": day + dt.timedelta(days=60),
         }

@@ -65,3 +65,37 @@ def test_already_linked_or_closed_is_a_400(world, kids):
     other = open_case(world.xa1, world.V1a)
     Case.objects.filter(pk=other.pk).update(state="closed")
     assert _link(world.xa1, other, kids["an"], 1).status_code == 400
+
+
+# --- who sees which name of the child ---------------------------------------------------------
+
+
+def _listed_child(user, case) -> str:
+    items = _client(user).get("/api/v1/cases", {"limit": 50}).json()["items"]
+    return {item["id"]: item["child"] for item in items}[case.pk]
+
+
+def test_operator_who_received_a_linked_report_gets_the_reported_name(world, kids):
+    case = open_case(world.tongdai, world.V1a, child_name="Nguyen Van An")
+    assert _link(world.xa1, case, kids["an"], 1).status_code == 200
+    assert _listed_child(world.tongdai, case) == "Nguyen Van An"
+    detail = _client(world.tongdai).get(f"/api/v1/cases/{case.pk}").json()
+    assert detail["full_access"] is False
+    assert detail["child"] == "Nguyen Van An" and detail["report"]["child_name"] == "Nguyen Van An"
+    assert "Nguyễn Văn An" not in str(detail)
+
+
+def test_commune_officer_gets_the_register_name(world, kids):
+    case = open_case(world.tongdai, world.V1a, child_name="Nguyen Van An")
+    assert _link(world.xa1, case, kids["an"], 1).status_code == 200
+    assert _listed_child(world.xa1, case) == "Nguyễn Văn An"
+    detail = _client(world.xa1).get(f"/api/v1/cases/{case.pk}").json()
+    assert detail["full_access"] is True and detail["child"] == "Nguyễn Văn An"
+
+
+def test_operator_gets_name_unknown_for_a_linked_report_without_a_name(world, kids):
+    case = open_case(world.tongdai, world.V1a, child_name="")
+    assert _link(world.xa1, case, kids["an"], 1).status_code == 200
+    assert _listed_child(world.tongdai, case) == "Chưa rõ tên"
+    assert _client(world.tongdai).get(f"/api/v1/cases/{case.pk}").json()["child"] == "Chưa rõ tên"
+    assert _listed_child(world.xa1, case) == "Nguyễn Văn An"

@@ -41,23 +41,46 @@ SERVICE_HEADERS = [
     "Dự kiến kết thúc",
     "Dự toán kinh phí (đồng)",
 ]
-SERVICE_WIDTHS = [Mm(13), Mm(42), Mm(36), Mm(24), Mm(24), Mm(26)]
+# The date columns fit "dd/mm/yyyy" on one line at 13 pt; the total stays 165 mm.
+SERVICE_WIDTHS = [Mm(13), Mm(38), Mm(34), Mm(27), Mm(27), Mm(26)]
 CELL_BLANK = "………"  # short enough to stay on one line of a narrow column
 
 
+def vnd(amount: int | None) -> str:
+    """An amount in đồng as printed: 1500000 → "1.500.000"."""
+    return f"{amount:,}".replace(",", ".") if amount is not None else ""
+
+
+def service_dates(service: dict) -> tuple[str, str]:
+    """Start and expected end; plans recorded before the start was asked hold a "due_on"."""
+    return (
+        short_date(service.get("starts_on")),
+        short_date(service.get("ends_on") or service.get("due_on")),
+    )
+
+
+def total_cost(services: list[dict]) -> int | None:
+    """The sum of the costs estimated; None when no service has one."""
+    costs = [s["cost_vnd"] for s in services if s.get("cost_vnd") is not None]
+    return sum(costs) if costs else None
+
+
 def service_rows(services: list[dict]) -> list[list[str]]:
-    """One row per service; the start and the cost are not recorded, so they are left to fill."""
-    return [
-        [
-            str(i),
-            s.get("service") or "",
-            s.get("provider") or CELL_BLANK,
-            CELL_BLANK,
-            short_date(s.get("due_on")) or CELL_BLANK,
-            CELL_BLANK,
-        ]
-        for i, s in enumerate(services, start=1)
-    ]
+    """One row per service; what was not recorded is left as a dotted line to fill by hand."""
+    rows = []
+    for i, s in enumerate(services, start=1):
+        starts, ends = service_dates(s)
+        rows.append(
+            [
+                str(i),
+                s.get("service") or "",
+                s.get("provider") or CELL_BLANK,
+                starts or CELL_BLANK,
+                ends or CELL_BLANK,
+                vnd(s.get("cost_vnd")) or CELL_BLANK,
+            ]
+        )
+    return rows
 
 
 def build_plan(ctx: Context) -> bytes:
@@ -82,7 +105,8 @@ def build_plan(ctx: Context) -> bytes:
         SERVICE_WIDTHS,
     )
     w.para(after=0)
-    w.field("Tổng dự toán kinh phí", "")
+    total = total_cost(services)
+    w.field("Tổng dự toán kinh phí", f"{vnd(total)} đồng" if total is not None else "")
     w.heading("IV. THEO DÕI, RÀ SOÁT")
     w.field("Ngày rà soát, đánh giá dự kiến", short_date(data.get("review_on")))
     if step.note:
@@ -100,11 +124,12 @@ def build_plan(ctx: Context) -> bytes:
 
 
 def _service_line(letter: str, service: dict) -> str:
+    starts, ends = service_dates(service)
     parts = [service.get("service") or ""]
     parts.append(f"cơ quan, tổ chức, cá nhân thực hiện: {service.get('provider') or BLANK}")
-    parts.append(f"thời điểm bắt đầu: {BLANK}")
-    parts.append(f"dự kiến kết thúc: {short_date(service.get('due_on')) or BLANK}")
-    parts.append(f"dự toán kinh phí: {BLANK} đồng")
+    parts.append(f"thời điểm bắt đầu: {starts or BLANK}")
+    parts.append(f"dự kiến kết thúc: {ends or BLANK}")
+    parts.append(f"dự toán kinh phí: {vnd(service.get('cost_vnd')) or BLANK} đồng")
     return f"{letter}) " + "; ".join(parts) + ";"
 
 
@@ -160,7 +185,7 @@ def build_decision(ctx: Context) -> bytes:
         body(w, _service_line(letter, service))
     if not services:
         w.dotted_lines(2)
-    body(w, f"3. Tổng dự toán kinh phí: {BLANK} đồng.")
+    body(w, f"3. Tổng dự toán kinh phí: {vnd(total_cost(services)) or BLANK} đồng.")
     body(
         w,
         f"4. Thời gian rà soát, đánh giá: {short_date(plan_data.get('review_on')) or BLANK}.",

@@ -33,7 +33,15 @@ STEP_DATA = {
     },
     CaseState.PLANNING: {
         "goals": "Trẻ an toàn và đi học lại.",
-        "services": [{"service": "Tư vấn tâm lý", "provider": "Trạm y tế xã", "due_on": ""}],
+        "services": [
+            {
+                "service": "Tư vấn tâm lý",
+                "provider": "Trạm y tế xã",
+                "starts_on": dt.date(2026, 5, 11),
+                "ends_on": dt.date(2026, 6, 30),
+                "cost_vnd": 1_500_000,
+            }
+        ],
         "review_on": dt.date(2026, 8, 1),
     },
     CaseState.APPROVED: {"decision_number": "15/QĐ-UBND", "decided_on": dt.date(2026, 5, 8)},

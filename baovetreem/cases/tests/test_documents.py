@@ -90,11 +90,17 @@ def closed_case(world, reported):
                 case,
                 to_state,
                 services=[
-                    {"service": "Tư vấn tâm lý", "provider": "Trạm y tế xã", "due_on": ""},
+                    {
+                        "service": "Tư vấn tâm lý",
+                        "provider": "Trạm y tế xã",
+                        "starts_on": "2026-05-11",
+                    },
                     {
                         "service": "Hỗ trợ trở lại trường",
                         "provider": "Trường Tiểu học An Bình",
-                        "due_on": "2026-06-01",
+                        "starts_on": "2026-05-18",
+                        "ends_on": "2026-06-01",
+                        "cost_vnd": 800_000,
                     },
                 ],
             )

@@ -8,7 +8,7 @@ import io
 import pytest
 from docx import Document
 
-from baovetreem.cases import documents
+from baovetreem.cases import documents, workflow
 from baovetreem.cases.models import CaseState
 from baovetreem.cases.tests.conftest import open_case, step
 
@@ -48,8 +48,24 @@ def reviewed(world):
                 case,
                 to_state,
                 services=[
-                    {"service": "Tư vấn tâm lý", "provider": "Trạm y tế xã", "due_on": ""},
-                    {"service": "Trở lại trường", "provider": "", "due_on": "2026-06-01"},
+                    {
+                        "service": "Tư vấn tâm lý",
+                        "provider": "Trạm y tế xã",
+                        "starts_on": "2026-05-11",
+                        "ends_on": "2026-06-30",
+                        "cost_vnd": 1_500_000,
+                    },
+                    {
+                        "service": "Trở lại trường",
+                        "provider": "Trường Tiểu học An Bình",
+                        "starts_on": "01/06/2026",
+                        "cost_vnd": "1,2 triệu",
+                    },
+                    {
+                        "service": "Thăm gia đình",
+                        "provider": "Cộng tác viên thôn",
+                        "starts_on": "2026-05-12",
+                    },
                 ],
             )
         else:
@@ -113,12 +129,16 @@ def test_decision_is_form_05_and_lists_the_plan_contents_of_article_28(reviewed)
     assert "Xét đề nghị của người làm công tác bảo vệ trẻ em cấp xã" in text
     assert (
         "a) Tư vấn tâm lý; cơ quan, tổ chức, cá nhân thực hiện: Trạm y tế xã; "
-        "thời điểm bắt đầu: ……………; dự kiến kết thúc: ……………; dự toán kinh phí: ……………"
-        " đồng;" in text
+        "thời điểm bắt đầu: 11/05/2026; dự kiến kết thúc: 30/06/2026; dự toán kinh phí: "
+        "1.500.000 đồng;" in text
     )
-    assert "b) Trở lại trường; cơ quan, tổ chức, cá nhân thực hiện: ……………;" in text
-    assert "dự kiến kết thúc: 01/06/2026" in text
-    assert "3. Tổng dự toán kinh phí: …………… đồng." in text
+    assert (
+        "b) Trở lại trường; cơ quan, tổ chức, cá nhân thực hiện: Trường Tiểu học An Bình; "
+        "thời điểm bắt đầu: 01/06/2026; dự kiến kết thúc: ……………; dự toán kinh phí: "
+        "1.200.000 đồng;" in text
+    )
+    assert "dự toán kinh phí: …………… đồng;" in text  # the visit has no cost
+    assert "3. Tổng dự toán kinh phí: 2.700.000 đồng." in text
     assert "Giao người làm công tác bảo vệ trẻ em cấp xã chủ trì" in text
     receivers = _doc(reviewed, "05").tables[-1].cell(0, 0).text
     assert "- Cha, mẹ hoặc người chăm sóc trẻ em;" in receivers
@@ -137,10 +157,68 @@ def test_plan_form_04_has_start_end_and_cost_columns(reviewed):
         "Dự kiến kết thúc",
         "Dự toán kinh phí (đồng)",
     ]
+    assert rows[1] == [
+        "1",
+        "Tư vấn tâm lý",
+        "Trạm y tế xã",
+        "11/05/2026",
+        "30/06/2026",
+        "1.500.000",
+    ]
+    assert rows[2] == [
+        "2",
+        "Trở lại trường",
+        "Trường Tiểu học An Bình",
+        "01/06/2026",
+        "………",
+        "1.200.000",
+    ]
+    assert rows[3] == ["3", "Thăm gia đình", "Cộng tác viên thôn", "12/05/2026", "………", "………"]
+    # The total sums the costs that were estimated.
+    assert "Tổng dự toán kinh phí: 2.700.000 đồng" in _paragraphs(doc)
+
+
+@pytest.fixture
+def legacy_plan(world, monkeypatch):
+    """A case approved on a plan stored as plans were before the start, end and cost were
+    recorded: "service", "provider" and a "due_on" only (the old validator stands in)."""
+    monkeypatch.setitem(
+        workflow.TRANSITIONS,
+        (S.DETAILED_ASSESSMENT, S.PLANNING),
+        ("plan_case", lambda case, data: data),
+    )
+    case = open_case(world.xa1, world.V1a, child_name="Hoàng Thị Na")
+    for to_state in (S.VERIFIED, S.INITIAL_ASSESSMENT, S.DETAILED_ASSESSMENT):
+        case = step(world.xa1, case, to_state)
+    case = step(
+        world.xa1,
+        case,
+        S.PLANNING,
+        services=[
+            {"service": "Tư vấn tâm lý", "provider": "Trạm y tế xã", "due_on": ""},
+            {"service": "Trở lại trường", "provider": "", "due_on": "2026-06-01"},
+        ],
+        review_on="2026-08-01",
+    )
+    return step(world.giamsat, case, S.APPROVED)
+
+
+def test_plan_stored_before_dates_and_costs_still_prints_with_dotted_lines(legacy_plan):
+    plan = _doc(legacy_plan, "04")
+    rows = _rows(plan.tables[1])
     assert rows[1] == ["1", "Tư vấn tâm lý", "Trạm y tế xã", "………", "………", "………"]
     assert rows[2] == ["2", "Trở lại trường", "………", "………", "01/06/2026", "………"]
-    # The total is not recorded: a dotted line (a tab with a dot leader) to fill by hand.
-    assert "Tổng dự toán kinh phí: \t" in _paragraphs(doc)
+    # No cost was estimated: the total is a dotted line (a tab with a dot leader) to fill.
+    assert "Tổng dự toán kinh phí: \t" in _paragraphs(plan)
+    text = "\n".join(_paragraphs(_doc(legacy_plan, "05")))
+    assert (
+        "a) Tư vấn tâm lý; cơ quan, tổ chức, cá nhân thực hiện: Trạm y tế xã; "
+        "thời điểm bắt đầu: ……………; dự kiến kết thúc: ……………; dự toán kinh phí: ……………"
+        " đồng;" in text
+    )
+    assert "b) Trở lại trường; cơ quan, tổ chức, cá nhân thực hiện: ……………;" in text
+    assert "dự kiến kết thúc: 01/06/2026" in text
+    assert "3. Tổng dự toán kinh phí: …………… đồng." in text
 
 
 def test_specific_assessment_form_03_covers_the_points_of_article_27(reviewed):

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from baovetreem.accounts.models import Role, RoleAssignment, User
 from baovetreem.audit.models import AuditEvent
@@ -297,3 +299,99 @@ def test_add_form_shows_likely_duplicates_with_a_link_button(client_for, world, 
     assert [c.child for c in response.context["duplicates"]] == [kids["an"]]
     assert "Liên kết trẻ này" in response.content.decode()
     assert Child.objects.filter(full_name="Nguyễn Văn An").count() == 1
+
+
+# --- the case's history -----------------------------------------------------------------------
+
+
+def _timeline(page) -> list[str]:
+    return [
+        entry["child_link"]["child"] if "child_link" in entry else entry["step"].to_state
+        for entry in page.context["transitions"]
+    ]
+
+
+def test_link_and_unlink_appear_in_the_history_among_the_steps(
+    client_for, world, kids, hotline_case
+):
+    case = step(world.xa1, hotline_case, CaseState.VERIFIED)
+    case = services.link_child(world.xa1, case, kids["an"], case.version)
+    case = services.unlink_child(world.xa1, case, case.version)
+    case = services.link_child(world.xa1, case, kids["dung"], case.version)
+    page = client_for("xa1").get(f"/cases/{case.pk}/")
+    assert _timeline(page) == [
+        CaseState.VERIFIED,
+        "Nguyễn Văn An",
+        "Nguyễn Văn An",
+        "Trần Thị Dũng",
+    ]
+    links = [e["child_link"] for e in page.context["transitions"] if "child_link" in e]
+    assert [link["linked"] for link in links] == [True, False, True]
+    assert all(link["by"] == world.xa1 for link in links)
+    history = page.content.decode().split('id="history"')[1]
+    assert "Liên kết với trẻ trong sổ theo dõi: Nguyễn Văn An" in history
+    assert "Bỏ liên kết với trẻ trong sổ theo dõi: Nguyễn Văn An" in history
+    assert "Liên kết với trẻ trong sổ theo dõi: Trần Thị Dũng" in history
+    assert history.count(str(world.xa1)) == 4
+
+
+def test_history_shows_only_this_cases_links(client_for, world, kids, hotline_case):
+    other = open_case(world.xa1, world.V1a, child_name="Bé Hoa")
+    services.link_child(world.xa1, other, kids["hoa"], other.version)
+    services.link_child(world.xa1, hotline_case, kids["an"], hotline_case.version)
+    page = client_for("xa1").get(f"/cases/{hotline_case.pk}/")
+    assert _timeline(page) == ["Nguyễn Văn An"]
+
+
+def test_operator_who_received_the_report_sees_no_history(client_for, world, kids, hotline_case):
+    services.link_child(world.xa1, hotline_case, kids["an"], hotline_case.version)
+    page = client_for("tongdai").get(f"/cases/{hotline_case.pk}/")
+    assert page.context["transitions"] == []
+    assert "sổ theo dõi: Nguyễn Văn An" not in page.content.decode()
+
+
+def _detail_queries(client, case) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
+    return len(queries)
+
+
+def test_case_page_queries_do_not_grow_with_links_and_steps(
+    client_for, world, kids, hotline_case, django_assert_max_num_queries
+):
+    client = client_for("xa1")
+    case = services.link_child(world.xa1, hotline_case, kids["an"], hotline_case.version)
+    few = _detail_queries(client, case)
+    case = step(world.xa1, case, CaseState.VERIFIED)
+    for child in (kids["dung"], kids["hoa"], kids["an"]):
+        case = services.unlink_child(world.xa1, case, case.version)
+        case = services.link_child(world.xa1, case, child, case.version)
+    with django_assert_max_num_queries(few):
+        page = client.get(f"/cases/{case.pk}/")
+    assert len(page.context["transitions"]) == 1 + 1 + 3 * 2
+
+
+# --- who sees which name of the child ---------------------------------------------------------
+
+
+def _list_child(client, case) -> str:
+    rows = {c.pk: c.child_shown for c in client.get("/cases/").context["page"]}
+    return rows[case.pk]
+
+
+def test_operator_who_received_a_linked_report_sees_the_reported_name_on_the_list(
+    client_for, world, kids, hotline_case
+):
+    services.link_child(world.xa1, hotline_case, kids["an"], hotline_case.version)
+    operator = client_for("tongdai")
+    assert _list_child(operator, hotline_case) == "Nguyen Van An"
+    assert "Nguyễn Văn An" not in operator.get("/cases/").content.decode()
+    assert _list_child(client_for("xa1"), hotline_case) == "Nguyễn Văn An"
+    assert "Nguyễn Văn An" in client_for("xa1").get("/cases/").content.decode()
+
+
+def test_a_linked_report_without_a_name_shows_name_unknown_to_the_operator(client_for, world, kids):
+    case = open_case(world.tongdai, world.V1a, child_name="")
+    services.link_child(world.xa1, case, kids["an"], case.version)
+    assert _list_child(client_for("tongdai"), case) == "Chưa rõ tên"
+    assert _list_child(client_for("xa1"), case) == "Nguyễn Văn An"

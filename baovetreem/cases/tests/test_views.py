@@ -45,7 +45,12 @@ PAGE_STEPS = [
         S.PLANNING,
         {
             "goals": "Trẻ đủ ăn.",
-            "services": "Hỗ trợ dinh dưỡng — Trạm y tế — 15/05/2026\nHọc bổng — Trường tiểu học",
+            "services": (
+                "Hỗ trợ dinh dưỡng — Trạm y tế — 11/5/2026 — 15/05/2026 — 1.500.000\n"
+                "\n"
+                "- Học bổng | Trường tiểu học | 01/06/2026 | | 2,5 triệu\n"
+                "Thăm gia đình - Cộng tác viên thôn - 12/05/2026"
+            ),
         },
     ),
     ("giamsat", S.APPROVED, {"decision_number": "7/QĐ-UBND", "decided_on": "08/05/2026"}),
@@ -113,11 +118,36 @@ def test_a_case_walks_to_closure_through_the_pages(client_for, world):
     assert case.state == S.CLOSED
     plan = case.transitions.get(to_state=S.PLANNING).data
     assert plan["services"] == [
-        {"service": "Hỗ trợ dinh dưỡng", "provider": "Trạm y tế", "due_on": "2026-05-15"},
-        {"service": "Học bổng", "provider": "Trường tiểu học", "due_on": None},
+        {
+            "service": "Hỗ trợ dinh dưỡng",
+            "provider": "Trạm y tế",
+            "starts_on": "2026-05-11",
+            "ends_on": "2026-05-15",
+            "cost_vnd": 1_500_000,
+        },
+        {
+            "service": "Học bổng",
+            "provider": "Trường tiểu học",
+            "starts_on": "2026-06-01",
+            "ends_on": None,
+            "cost_vnd": 2_500_000,
+        },
+        {
+            "service": "Thăm gia đình",
+            "provider": "Cộng tác viên thôn",
+            "starts_on": "2026-05-12",
+            "ends_on": None,
+            "cost_vnd": None,
+        },
     ]
     history = client_for("xa1").get(f"/cases/{case.pk}/").content.decode()
-    assert "Hỗ trợ dinh dưỡng" in history and "7/QĐ-UBND" in history
+    assert "7/QĐ-UBND" in history
+    assert (
+        "Hỗ trợ dinh dưỡng — Trạm y tế — từ 11/05/2026 đến 15/05/2026 — 1.500.000\u00a0đ" in history
+    )
+    assert "Học bổng — Trường tiểu học — từ 01/06/2026 — 2.500.000\u00a0đ" in history
+    assert "Thăm gia đình — Cộng tác viên thôn — từ 12/05/2026<br>" in history
+    assert "Tổng dự toán kinh phí: 4.000.000 đ" in history
 
 
 def test_step_form_errors_come_back_on_the_page(client_for, world, case):

@@ -417,8 +417,15 @@ class AssignForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
+    """The case list's filters; the home-page cards link to the list with ``open`` or
+    ``emergency_soon`` set, so that the list shows the cases a card counts."""
+
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All")), *CaseState.choices]
+    )
+    open = forms.BooleanField(label=_("Open cases only"), required=False)
+    emergency_soon = forms.BooleanField(
+        label=_("Emergency intervention due within 12 hours"), required=False
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 

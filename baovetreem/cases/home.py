@@ -11,18 +11,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baovetreem.cases.models import Alert, Case
-from baovetreem.cases.services import EMERGENCY_HOURS
+from baovetreem.cases.queries import due_soon_condition
 from baovetreem.core.navigation import Badge, HomeCard
-
-# Look as far ahead as the legal window: every emergency still pending and not yet late.
-EMERGENCY_SOON = dt.timedelta(hours=EMERGENCY_HOURS)
 
 T = TypeVar("T")
 
@@ -66,14 +63,8 @@ def overdue_cases(request: HttpRequest) -> int:
 
 
 def _open_counts(request: HttpRequest) -> dict[str, int]:
-    # Both counts in one query over the user's open cases.
-    now = _now(request)
-    due_soon = Q(
-        emergency_needed=True,
-        intervened_at__isnull=True,
-        emergency_due_at__gte=now,
-        emergency_due_at__lt=now + EMERGENCY_SOON,
-    )
+    # Both counts in one query over the user's open cases; the list filters by the same rule.
+    due_soon = due_soon_condition(_now(request))
     return _count(
         request,
         "open",
@@ -113,6 +104,7 @@ def cases_home_cards(request: HttpRequest) -> list[HomeCard]:
     """The officer's work waiting, most urgent first; nothing for users without case rights."""
     if not _works_on_cases(request):
         return []
+    # Each card opens the list of exactly the cases it counts (the filters of ``CaseFilterForm``).
     cases_url = reverse("cases:list")
     overdue = overdue_cases(request)
     soon = emergencies_due_soon(request)
@@ -128,7 +120,7 @@ def cases_home_cards(request: HttpRequest) -> list[HomeCard]:
         HomeCard(
             label=_("Emergency interventions due within 12 hours"),
             count=soon,
-            url=cases_url,
+            url=f"{cases_url}?emergency_soon=1",
             link_text=_("Open the case list"),
             warn=bool(soon),
         ),
@@ -142,7 +134,7 @@ def cases_home_cards(request: HttpRequest) -> list[HomeCard]:
         HomeCard(
             label=_("Open cases"),
             count=open_cases(request),
-            url=cases_url,
+            url=f"{cases_url}?open=1",
             link_text=_("Open the case list"),
         ),
     ]

@@ -2,6 +2,10 @@
 
 import datetime as dt
 
+import pytest
+from django.utils import timezone
+
+from baovetreem.cases import views
 from baovetreem.cases.models import Case, CaseState
 from baovetreem.cases.tests.conftest import open_case, received
 
@@ -206,6 +210,67 @@ def test_list_page_has_constant_queries(client_for, world, django_assert_max_num
     with django_assert_max_num_queries(10):
         response = client.get("/cases/")
     assert len(response.context["page"]) == 25
+
+
+@pytest.mark.parametrize("query", [{"open": "1"}, {"emergency_soon": "1"}])
+def test_filtered_list_page_has_constant_queries(
+    client_for, world, django_assert_max_num_queries, query
+):
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    for n in range(25):
+        open_case(
+            world.xa1,
+            world.V1a if n % 2 else world.V1b,
+            child_name=f"Trẻ {n}",
+            received_at=an_hour_ago,
+            suspected_relationship="father",
+        )
+    client = client_for("giamsat")
+    with django_assert_max_num_queries(10):
+        response = client.get("/cases/", query)
+    assert len(response.context["page"]) == 25
+
+
+def _hours_ago(hours: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=hours)
+
+
+def test_list_shows_open_cases_and_emergencies_due_soon(client_for, world, case):
+    soon = open_case(
+        world.xa1, world.V1b, received_at=_hours_ago(2), suspected_relationship="father"
+    )
+    late = open_case(
+        world.xa1, world.V1a, received_at=_hours_ago(13), suspected_relationship="mother"
+    )
+    closed = open_case(
+        world.xa1, world.V1a, received_at=_hours_ago(1), suspected_relationship="father"
+    )
+    # A closed case whose emergency was never recorded is not waiting for anyone any more.
+    Case.objects.filter(pk=closed.pk).update(state=S.CLOSED)
+    client = client_for("xa1")
+
+    def shown(query: dict) -> set[int]:
+        return {c.pk for c in client.get("/cases/", query).context["page"]}
+
+    assert shown({}) == {case.pk, soon.pk, late.pk, closed.pk}
+    assert shown({"open": "1"}) == {case.pk, soon.pk, late.pk}
+    assert shown({"emergency_soon": "1"}) == {soon.pk}
+    assert shown({"open": "on", "overdue": "on"}) == {case.pk, late.pk}
+    page = client.get("/cases/", {"emergency_soon": "1"}).content.decode()
+    assert 'name="emergency_soon" id="id_emergency_soon" checked' in page
+    assert 'name="open" id="id_open" checked' not in page
+
+
+def test_list_pages_keep_the_filter(client_for, world, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    cases = [open_case(world.xa1, world.V1a, child_name=f"Trẻ {n}") for n in range(4)]
+    Case.objects.filter(pk=cases[0].pk).update(state=S.CLOSED)
+    client = client_for("xa1")
+    first = client.get("/cases/", {"open": "1"})
+    assert 'href="?open=1&amp;page=2"' in first.content.decode()
+    second = client.get("/cases/", {"open": "1", "page": "2"})
+    assert [c.pk for c in second.context["page"]] == [cases[1].pk]
+    assert 'name="open" id="id_open" checked' in second.content.decode()
 
 
 def test_nav_shows_cases_to_case_roles_only(client_for, world):

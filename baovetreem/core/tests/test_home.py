@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from baovetreem.cases import services
-from baovetreem.cases.tests.conftest import open_case, received
+from baovetreem.cases import deadlines, services
+from baovetreem.cases.models import Alert, CaseState
+from baovetreem.cases.tests.conftest import open_case, received, step
 from baovetreem.core import navigation
 from baovetreem.core.navigation import Badge
 
@@ -42,7 +43,7 @@ def test_officer_home_shows_overdue_emergency_alerts_and_open_counters(world, cl
         "Trường hợp đang mở": 2,
     }
     page = response.content.decode()
-    for url in ("/cases/overdue/", "/cases/alerts/", "/cases/"):
+    for url in ("/cases/overdue/", "/cases/alerts/", "/cases/?emergency_soon=1", "/cases/?open=1"):
         assert f'href="{url}"' in page
 
 
@@ -57,6 +58,66 @@ def test_an_emergency_already_made_or_late_is_not_due_soon(world, client_for):
     cards = _cards(client_for("xa1").get("/"))
     assert cards["Can thiệp khẩn cấp đến hạn trong 12 giờ"] == 0
     assert cards["Trường hợp quá hạn trong địa bàn"] == 1
+
+
+def _rows(client, url: str) -> int:
+    page = client.get(url).context["page"]
+    assert not page.has_other_pages()
+    return len(page.object_list)
+
+
+def test_each_card_counts_the_rows_of_the_list_it_opens(world, client_for):
+    S = CaseState
+    now = timezone.now()
+    open_case(world.xa1, world.V1a)  # received 29/4/2026: its plan is long overdue
+    open_case(
+        world.xa1,
+        world.V1b,
+        received_at=now - dt.timedelta(hours=2),
+        suspected_relationship="father",
+    )
+    open_case(
+        world.xa1,
+        world.V1a,
+        received_at=now - dt.timedelta(hours=13),
+        suspected_relationship="mother",
+    )
+    made = open_case(
+        world.xa1,
+        world.V1b,
+        received_at=now - dt.timedelta(hours=1),
+        suspected_relationship="father",
+    )
+    made = step(world.xa1, made, S.VERIFIED)
+    made = step(world.xa1, made, S.INITIAL_ASSESSMENT, risk_level="high", conclusion="emergency")
+    step(world.xa1, made, S.EMERGENCY)  # the intervention is made: no longer due
+    closed = open_case(world.xa1, world.V1a)
+    for to_state, actor in [
+        (S.VERIFIED, world.xa1),
+        (S.INITIAL_ASSESSMENT, world.xa1),
+        (S.DETAILED_ASSESSMENT, world.xa1),
+        (S.PLANNING, world.xa1),
+        (S.APPROVED, world.giamsat),
+        (S.IMPLEMENTING, world.xa1),
+        (S.REVIEW, world.xa1),
+        (S.CLOSED, world.giamsat),
+    ]:
+        closed = step(actor, closed, to_state)
+    # Another commune's emergency, due soon too: not xa1's.
+    open_case(
+        world.xa2,
+        world.V2a,
+        received_at=now - dt.timedelta(hours=1),
+        suspected_relationship="father",
+    )
+    services.scan_deadlines(now)
+    read = Alert.objects.filter(user=world.xa1).first()
+    deadlines.mark_read(world.xa1, [read.pk])
+    client = client_for("xa1")
+    cards = client.get("/").context["cards"]
+    assert [card.count for card in cards] == [2, 1, 1, 4]  # overdue, soon, alerts, open
+    for card in cards:
+        assert _rows(client, card.url) == card.count, card.label
 
 
 def test_home_counters_take_a_constant_number_of_queries(world, client_for):

@@ -31,6 +31,7 @@ from baovetreem.cases.models import (
     RiskLevel,
     TransferStatus,
 )
+from baovetreem.cases.signals import child_linked
 from baovetreem.cases.workflow import TRANSITIONS
 from baovetreem.core.calendar import VIETNAM, add_hours, add_working_days
 from baovetreem.core.models import user_can_at
@@ -604,6 +605,9 @@ def link_child(actor, case: Case, child: Child, expected_version: int) -> Case:
     }
     for group_id in sorted(confirmed):
         _propose_group(actor, locked, group_id)
+    # Apps above cases catch up on what waited for the register child (referrals record the
+    # supports of services completed before the link); same transaction, so all or nothing.
+    child_linked.send(sender=Case, case=locked, child=child, actor=actor)
     return locked
 
 

@@ -350,6 +350,52 @@ def _record_support(actor, referral: Referral, case: Case, on: dt.date) -> None:
         )[:255]
 
 
+def record_supports_on_link(actor, case: Case) -> list[Referral]:
+    """Record in the register the supports of the case's completed referrals that have none yet,
+    once the case is linked to a child of the register; each dated as its completion, audited.
+
+    Runs inside the link's transaction (``case`` is the locked, linked case). The right to record
+    is the register's, checked by ``record_support``: without it the link still holds and the
+    referral's note says why, as on completion. Idempotent: a referral that has its support is
+    skipped, so linking, unlinking and linking again records nothing twice. Unlinking deletes no
+    support: what was recorded stays in the first child's record (the register corrects it if
+    that child was the wrong one), and linking another child does not record it again.
+    """
+    # Lock every referral without support, not only the completed ones: a completion under way
+    # (``set_status`` holds the row and read the case before this link) is waited for and seen
+    # here once committed; the status is checked after the lock, on the row as it then is.
+    waiting = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("provider")
+        .filter(case=case, support__isnull=True)
+        .order_by("completed_at", "id")
+    )
+    recorded = []
+    for referral in waiting:
+        if referral.status != ReferralStatus.COMPLETED:
+            continue
+        before = snapshot(referral, _REFERRAL_AUDIT_FIELDS)
+        on = timezone.localtime(referral.completed_at, VIETNAM).date()
+        _record_support(actor, referral, case, on)
+        referral.save(update_fields=["support", "support_note", "updated_at"])
+        if referral.support_id is not None:
+            record(
+                actor,
+                AuditAction.UPDATE,
+                referral,
+                before=before,
+                after=snapshot(referral, _REFERRAL_AUDIT_FIELDS),
+                note="support recorded on link",
+            )
+            recorded.append(referral)
+    return recorded
+
+
+def on_child_linked(sender, *, case: Case, child, actor, **kwargs) -> None:
+    """Receiver of ``cases.signals.child_linked`` (connected in ``ReferralsConfig.ready``)."""
+    record_supports_on_link(actor, case)
+
+
 # --- legal aid ----------------------------------------------------------------------------
 
 

@@ -24,12 +24,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from rapidfuzz import fuzz
 
 from baovetreem.audit.models import AuditAction, AuditEvent
 from baovetreem.cases import services
 from baovetreem.cases.models import Case, CaseState, Report
-from baovetreem.cases.views import SEARCH_MIN_LENGTH, _children_for_intake
+from baovetreem.cases.views import SEARCH_MIN_LENGTH, register_search
 from baovetreem.core.calendar import VIETNAM
 from baovetreem.core.forms import add_service_errors
 from baovetreem.core.text import normalize_name
@@ -37,7 +36,7 @@ from baovetreem.locations.models import Level
 from baovetreem.registry import services as registry_services
 from baovetreem.registry.forms import ChildForm
 from baovetreem.registry.models import Child, DatePrecision
-from baovetreem.registry.search import Candidate, likely_duplicates, search_children
+from baovetreem.registry.search import Candidate, likely_duplicates, name_score, search_children
 
 ANCHOR = "link-child"
 # How far a register child's age may be from the age the caller estimated, in years.
@@ -69,10 +68,7 @@ def _close_in_age(report: Report, found: list[Candidate], user) -> list[Candidat
     for child in search_children(user, report.child_name).order_by("pk")[:200]:
         if child.pk in seen:
             continue
-        similarity = max(
-            fuzz.ratio(name, child.name_normalized),
-            fuzz.token_sort_ratio(name, child.name_normalized),
-        )
+        similarity = name_score(name, child.name_normalized)
         age = child.age_on(received_on)
         if similarity >= SIMILAR_NAME and abs(age - report.child_estimated_age) <= AGE_TOLERANCE:
             reasons = [_("similar name") if similarity < 100 else _("same name")]
@@ -106,13 +102,9 @@ def link_context(request, case: Case, works_on: bool) -> dict:
     if case.report.child_id or case.child_id:
         return {"can_unlink": True}
     query = request.GET.get("q", "").strip()
-    results, more = _children_for_intake(request.user, query)
     return {
         "link": {
-            "query": query,
-            "results": results,
-            "more": more,
-            "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
+            **register_search(request.user, query),
             "duplicates": report_duplicates(request.user, case.report),
             "can_add": request.user.has_perm("registry.add_child"),
         }
@@ -172,17 +164,10 @@ def child_search(request, pk: int):
     """htmx: children of the user's register matching the case page's search box."""
     case = _workable_case(request, pk)
     query = request.GET.get("q", "").strip()
-    results, more = _children_for_intake(request.user, query)
     return render(
         request,
         "cases/_link_child_results.html",
-        {
-            "case": case,
-            "query": query,
-            "results": results,
-            "more": more,
-            "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
-        },
+        {"case": case, **register_search(request.user, query)},
     )
 
 
@@ -260,18 +245,6 @@ def child_initial(report: Report) -> dict:
     return initial
 
 
-def _duplicates_of(user, form: ChildForm) -> list[Candidate]:
-    data = form.cleaned_data
-    found = likely_duplicates(
-        user,
-        full_name=data["full_name"],
-        date_of_birth=data["date_of_birth"],
-        carer_names=[data.get("father_name"), data.get("mother_name"), data.get("carer_name")],
-        personal_id=data.get("personal_id"),
-    )
-    return found
-
-
 @login_required
 @permission_required(("registry.view_child", "registry.add_child"), raise_exception=True)
 def child_add(request, pk: int):
@@ -290,7 +263,7 @@ def child_add(request, pk: int):
     if request.method == "POST" and form.is_valid() and version.isdigit():
         # The user saw the likely duplicates and confirmed that this is another child.
         if request.POST.get("confirm_new") != "on":
-            duplicates = _duplicates_of(request.user, form)
+            duplicates = form.likely_duplicates(request.user)
         if not duplicates:
             try:
                 with transaction.atomic():

@@ -145,17 +145,23 @@ def _may_link_children(user) -> bool:
     return all(user.has_perm(perm) for perm in LINK_PERMS)
 
 
-def _children_for_intake(user, query: str) -> tuple[list[Child], bool]:
-    """Up to SEARCH_LIMIT children of the user's register matching ``query``; and if more do."""
-    if len(query) < SEARCH_MIN_LENGTH:
-        return [], False
-    found = list(
-        search_children(user, query)
-        .select_related("village", "village__parent")
-        .prefetch_related("carers")
-        .order_by("name_normalized", "date_of_birth", "pk")[: SEARCH_LIMIT + 1]
-    )
-    return found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
+def register_search(user, query: str) -> dict:
+    """The register search box's context for ``query`` (intake and case pages): up to
+    SEARCH_LIMIT children of the user's register, whether more match, whether it is too short."""
+    found = []
+    if len(query) >= SEARCH_MIN_LENGTH:
+        found = list(
+            search_children(user, query)
+            .select_related("village", "village__parent")
+            .prefetch_related("carers")
+            .order_by("name_normalized", "date_of_birth", "pk")[: SEARCH_LIMIT + 1]
+        )
+    return {
+        "query": query,
+        "results": found[:SEARCH_LIMIT],
+        "more": len(found) > SEARCH_LIMIT,
+        "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
+    }
 
 
 def _chosen_child(user, value) -> Child | None:
@@ -197,17 +203,13 @@ def _child_picker_context(request, form: ReportForm) -> dict:
         return {"can_link": False}
     chosen = _chosen_child(request.user, form["child"].value())
     query = "" if chosen else request.GET.get("q", "").strip()
-    results, more = _children_for_intake(request.user, query)
     duplicates = []
     if form.is_bound and not chosen:
         duplicates = _duplicate_hints(request.user, form.data)
     return {
         "can_link": True,
         "chosen": chosen,
-        "query": query,
-        "results": results,
-        "more": more,
-        "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
+        **register_search(request.user, query),
         "duplicates": duplicates,
         "child_errors": form["child"].errors,
     }
@@ -218,17 +220,7 @@ def _child_picker_context(request, form: ReportForm) -> dict:
 def intake_child_search(request):
     """htmx: children of the user's register matching the intake form's search box."""
     query = request.GET.get("q", "").strip()
-    results, more = _children_for_intake(request.user, query)
-    return render(
-        request,
-        "cases/_intake_child_results.html",
-        {
-            "query": query,
-            "results": results,
-            "more": more,
-            "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
-        },
-    )
+    return render(request, "cases/_intake_child_results.html", register_search(request.user, query))
 
 
 @login_required

@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 
 from baovetreem.locations.models import Location
 from baovetreem.registry.models import Carer, Child
-from baovetreem.registry.search import _name_score
+from baovetreem.registry.search import name_score
 
 NAME_CUTOFF = 85  # below this, two names are not "similar" (rapidfuzz 0-100)
 SURNAME_CUTOFF = 80  # "Nguyễn" / "Nguyen" / "Ngyen" still count as one surname
@@ -315,7 +315,7 @@ def _evidence(a: _Row, b: _Row) -> _Evidence | None:
         near_id = _ids_near(a.personal_id, b.personal_id)
         if not (same_id or near_id):
             return None
-    name = _name_score(a.name, b.name)
+    name = name_score(a.name, b.name)
     if not _given_names_close(a.name, b.name):
         # The given name tells Vietnamese children apart: "Ngọc Tùng" is not "Ngọc Phương".
         name = min(name, 50)
@@ -394,7 +394,7 @@ def _carers_match(a: list[str], b: list[str]) -> bool | None:
     """True when a carer's name matches, False when both lists are known and none matches."""
     if not a or not b:
         return None
-    return any(_name_score(x, y) >= CARER_CUTOFF for x in a for y in b)
+    return any(name_score(x, y) >= CARER_CUTOFF for x in a for y in b)
 
 
 # --- the merge -------------------------------------------------------------------------------

@@ -121,6 +121,19 @@ class ChildForm(forms.Form):
             for name in ("village", "father_name", "mother_name", "carer_name"):
                 del self.fields[name]
 
+    def likely_duplicates(self, user) -> list:
+        """Children of ``user``'s register who may be the one entered (shown before saving)."""
+        from baovetreem.registry.search import likely_duplicates
+
+        data = self.cleaned_data
+        return likely_duplicates(
+            user,
+            full_name=data["full_name"],
+            date_of_birth=data["date_of_birth"],
+            carer_names=[data.get("father_name"), data.get("mother_name"), data.get("carer_name")],
+            personal_id=data.get("personal_id"),
+        )
+
     def identity_data(self) -> dict:
         """Cleaned values that belong on the Child row."""
         skip = {"village", "father_name", "mother_name", "carer_name", "version"}

@@ -126,7 +126,8 @@ class Candidate:
     reasons: list[str]
 
 
-def _name_score(a: str, b: str) -> float:
+def name_score(a: str, b: str) -> float:
+    """How alike two normalised names are (0-100), words in any order."""
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
@@ -173,7 +174,7 @@ def likely_duplicates(
         if personal_id and child.personal_id == clean_personal_id(personal_id):
             score += 100
             reasons.append(_("same ID number"))
-        similarity = _name_score(name, child.name_normalized)
+        similarity = name_score(name, child.name_normalized)
         if similarity >= 85:
             score += int(similarity) - 40
             reasons.append(_("similar name") if similarity < 100 else _("same name"))
@@ -186,7 +187,7 @@ def likely_duplicates(
                 score += 20
                 reasons.append(_("close date of birth"))
         child_carers = [c.name_normalized for c in child.carers.all()]
-        if carers and any(_name_score(a, b) >= 90 for a in carers for b in child_carers):
+        if carers and any(name_score(a, b) >= 90 for a in carers for b in child_carers):
             score += 30
             reasons.append(_("same parent or carer"))
         if score >= 70 and (similarity >= 85 or score >= 100):

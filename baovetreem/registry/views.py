@@ -114,17 +114,7 @@ def child_create(request):
         data = form.cleaned_data
         # The user saw the likely duplicates and confirmed that this is another child.
         if request.POST.get("confirm_new") != "on":
-            duplicates = likely_duplicates(
-                request.user,
-                full_name=data["full_name"],
-                date_of_birth=data["date_of_birth"],
-                carer_names=[
-                    data.get("father_name"),
-                    data.get("mother_name"),
-                    data.get("carer_name"),
-                ],
-                personal_id=data.get("personal_id"),
-            )
+            duplicates = form.likely_duplicates(request.user)
         if not duplicates:
             try:
                 child = services.register_child(

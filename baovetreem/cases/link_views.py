@@ -27,8 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baovetreem.audit.models import AuditAction, AuditEvent
 from baovetreem.cases import services
+from baovetreem.cases.child_search import SEARCH_MIN_LENGTH, register_search
 from baovetreem.cases.models import Case, CaseState, Report
-from baovetreem.cases.views import SEARCH_MIN_LENGTH, register_search
 from baovetreem.core.calendar import VIETNAM
 from baovetreem.core.forms import add_service_errors
 from baovetreem.core.text import normalize_name

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baovetreem.cases import attachments, deadlines, documents, services
+from baovetreem.cases.child_search import SEARCH_MIN_LENGTH, register_search
 from baovetreem.cases.forms import (
     STEP_FORMS,
     AssignForm,
@@ -25,6 +26,7 @@ from baovetreem.cases.forms import (
     TransferDecisionForm,
     TransferForm,
 )
+from baovetreem.cases.link_views import link_context, with_child_links
 from baovetreem.cases.models import (
     Alert,
     Attachment,
@@ -42,7 +44,7 @@ from baovetreem.core.models import user_can_at
 from baovetreem.core.paging import CappedPaginator
 from baovetreem.core.tabular import parse_date
 from baovetreem.registry.models import Child, Group
-from baovetreem.registry.search import likely_duplicates, search_children
+from baovetreem.registry.search import likely_duplicates
 
 PAGE_SIZE = 50
 
@@ -131,37 +133,14 @@ def _child_initial(request) -> dict:
     return {"child": child} if child and child.isdigit() else {}
 
 
-# Linking the report to a child of the register: the intake form searches the register of the
-# user's own area (search_children / likely_duplicates are scoped). Searching is not an open of a
-# child's record, so it is not audited; the link itself is audited with the case.
+# Who may search the register from the intake form (child_search.py) and link the report.
 LINK_PERMS = ("cases.add_report", "registry.view_child")
-SEARCH_LIMIT = 10
-SEARCH_MIN_LENGTH = 2
 # Fields of the intake form the duplicate hints read: the provisional child and its carers.
 HINT_CARER_FIELDS = ("father_name", "mother_name", "current_carer")
 
 
 def _may_link_children(user) -> bool:
     return all(user.has_perm(perm) for perm in LINK_PERMS)
-
-
-def register_search(user, query: str) -> dict:
-    """The register search box's context for ``query`` (intake and case pages): up to
-    SEARCH_LIMIT children of the user's register, whether more match, whether it is too short."""
-    found = []
-    if len(query) >= SEARCH_MIN_LENGTH:
-        found = list(
-            search_children(user, query)
-            .select_related("village", "village__parent")
-            .prefetch_related("carers")
-            .order_by("name_normalized", "date_of_birth", "pk")[: SEARCH_LIMIT + 1]
-        )
-    return {
-        "query": query,
-        "results": found[:SEARCH_LIMIT],
-        "more": len(found) > SEARCH_LIMIT,
-        "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
-    }
 
 
 def _chosen_child(user, value) -> Child | None:
@@ -284,7 +263,7 @@ def _detail(
         "closed": case.state == CaseState.CLOSED,
         "documents": documents.available_forms(case, full=full),
         **_detail_extras(request, case, works_on, can_assign, transfer_form, attachment_form),
-        **_link_extras(request, case, works_on),
+        **link_context(request, case, works_on),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -321,13 +300,6 @@ def _detail_extras(request, case, works_on, officer, transfer_form, attachment_f
     }
 
 
-def _link_extras(request, case: Case, works_on: bool) -> dict:
-    """Linking the case to a child of the register after intake (link_views.py)."""
-    from baovetreem.cases.link_views import link_context
-
-    return link_context(request, case, works_on)
-
-
 def _history(case: Case) -> list[dict]:
     """The steps with their form content labelled as on the form that recorded them."""
     history = []
@@ -355,8 +327,6 @@ def _history(case: Case) -> list[dict]:
                 value = dict(getattr(fields[key], "choices", None) or []).get(value, value)
             rows.append((label, value))
         history.append({"step": step, "rows": rows})
-    from baovetreem.cases.link_views import with_child_links
-
     return with_child_links(case, history)
 
 

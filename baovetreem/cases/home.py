@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baovetreem.cases.models import Alert, Case
-from baovetreem.cases.queries import due_soon_condition
+from baovetreem.cases.models import Alert, Case, emergency_due_soon_q
 from baovetreem.core.navigation import Badge, HomeCard
 
 T = TypeVar("T")
@@ -64,7 +63,7 @@ def overdue_cases(request: HttpRequest) -> int:
 
 def _open_counts(request: HttpRequest) -> dict[str, int]:
     # Both counts in one query over the user's open cases; the list filters by the same rule.
-    due_soon = due_soon_condition(_now(request))
+    due_soon = emergency_due_soon_q(_now(request))
     return _count(
         request,
         "open",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from baovetreem.core.models import CopiedScopePath, scope_q, user_can_at
 
 PARENT_OR_CARER = {"father", "mother", "carer"}
+EMERGENCY_HOURS = 12  # NĐ 56/2017 Đ.26 k.3: emergency intervention within 12 hours of receipt
 
 
 class Channel(models.TextChoices):
@@ -177,6 +178,17 @@ class Report(models.Model):
         return self.suspected_relationship in PARENT_OR_CARER
 
 
+def emergency_due_soon_q(now: dt.datetime) -> Q:
+    """Among open cases: an emergency intervention needed, not made, due in the next 12 hours
+    (also the home card's aggregate filter, hence a condition of its own)."""
+    return Q(
+        emergency_needed=True,
+        intervened_at__isnull=True,
+        emergency_due_at__gte=now,
+        emergency_due_at__lt=now + dt.timedelta(hours=EMERGENCY_HOURS),
+    )
+
+
 class CaseQuerySet(models.QuerySet):
     """Cases, and the one rule deciding who reaches them."""
 
@@ -241,6 +253,10 @@ class CaseQuerySet(models.QuerySet):
 
     def open(self) -> CaseQuerySet:
         return self.exclude(state=CaseState.CLOSED)
+
+    def emergency_due_soon(self, now: dt.datetime) -> CaseQuerySet:
+        """Open cases whose emergency intervention is due within 12 hours and not yet late."""
+        return self.open().filter(emergency_due_soon_q(now))
 
     def overdue(self, now: dt.datetime) -> CaseQuerySet:
         """Open cases past a legal deadline: emergency not met in 12 h, plan not approved."""

@@ -18,6 +18,7 @@ from baovetreem.audit.services import record, snapshot
 from baovetreem.cases.attachments import add_attachment  # noqa: F401
 from baovetreem.cases.deadlines import scan_deadlines  # noqa: F401
 from baovetreem.cases.models import (
+    EMERGENCY_HOURS,
     AssignmentRole,
     BreakGlassAccess,
     Case,
@@ -38,7 +39,6 @@ from baovetreem.core.models import user_can_at
 from baovetreem.locations.models import Level, Location
 from baovetreem.registry.models import Child
 
-EMERGENCY_HOURS = 12  # NĐ 56/2017 Đ.26 k.3
 PLAN_WORKING_DAYS = 5
 CODE_PREFIX = "BVTE"
 CLOCK_SKEW = dt.timedelta(minutes=5)

@@ -37,7 +37,6 @@ from baovetreem.cases.models import (
     ProposalStatus,
     TransferStatus,
 )
-from baovetreem.cases.queries import emergency_due_soon
 from baovetreem.cases.workflow import ACTION_LABELS
 from baovetreem.core.forms import add_service_errors
 from baovetreem.core.models import user_can_at
@@ -68,7 +67,7 @@ def _list(request, *, overdue_only: bool, title: str):
         if form.cleaned_data["open"]:
             cases = cases.open()
         if form.cleaned_data["emergency_soon"]:
-            cases = emergency_due_soon(cases, now)
+            cases = cases.emergency_due_soon(now)
         overdue_only = overdue_only or form.cleaned_data["overdue"]
     if overdue_only:
         cases = cases.overdue(now)

@@ -161,28 +161,48 @@ def create_report_from_contact(
         raise PermissionDenied(_("You may not use calls of this area."))
     if contact.case_id:
         raise ValidationError(_("A report was already created from this call."))
-    location = _report_location(contact, report_data, location)
-    if not location.path.startswith(contact.location.path):
-        raise ValidationError(
-            {"location": [_("Choose a commune or village inside the area of the call.")]}
-        )
     channel = Channel.HOTLINE_111 if contact.line == Line.NATIONAL_111 else Channel.OTHER_HOTLINE
+    case = _receive_from(
+        actor,
+        contact,
+        report_data,
+        location,
+        channel=channel,
+        outside=_("Choose a commune or village inside the area of the call."),
+    )
+    _mark_report_created(
+        actor, contact, case, outcome=Outcome.REPORT_CREATED, audit_fields=CONTACT_AUDIT_FIELDS
+    )
+    return case
+
+
+def _receive_from(
+    actor, source, report_data: dict[str, Any], location, *, channel: str, outside: str
+) -> Case:
+    """Receive the report opened from a call or a press item, inside the source's area."""
+    location = _report_location(source, report_data, location)
+    if not location.path.startswith(source.location.path):
+        raise ValidationError({"location": [outside]})
     data = {**report_data, "channel": channel}
     data.pop("location", None)
-    case = receive_report(actor, data, location=location)
-    before = snapshot(contact, CONTACT_AUDIT_FIELDS)
-    contact.case = case
-    contact.outcome = Outcome.REPORT_CREATED
-    contact.save(update_fields=["case", "outcome", "updated_at"])
+    return receive_report(actor, data, location=location)
+
+
+def _mark_report_created(actor, source, case: Case, *, audit_fields, **status) -> None:
+    """Link the call or press item to the case its report opened and set its status; audited."""
+    before = snapshot(source, audit_fields)
+    source.case = case
+    for name, value in status.items():
+        setattr(source, name, value)
+    source.save(update_fields=["case", *status, "updated_at"])
     record(
         actor,
         AuditAction.UPDATE,
-        contact,
+        source,
         before=before,
-        after=snapshot(contact, CONTACT_AUDIT_FIELDS),
+        after=snapshot(source, audit_fields),
         note="report created",
     )
-    return case
 
 
 @transaction.atomic
@@ -248,25 +268,16 @@ def create_report_from_press_item(
         raise PermissionDenied(_("You may not use press items of this area."))
     if item.case_id:
         raise ValidationError(_("A report was already created from this item."))
-    location = _report_location(item, report_data, location)
-    if not location.path.startswith(item.location.path):
-        raise ValidationError(
-            {"location": [_("Choose a commune or village inside the area of the item.")]}
-        )
-    data = {**report_data, "channel": Channel.PRESS}
-    data.pop("location", None)
-    case = receive_report(actor, data, location=location)
-    before = snapshot(item, PRESS_AUDIT_FIELDS)
-    item.case = case
-    item.follow_up = FollowUp.REPORT_CREATED
-    item.save(update_fields=["case", "follow_up", "updated_at"])
-    record(
+    case = _receive_from(
         actor,
-        AuditAction.UPDATE,
         item,
-        before=before,
-        after=snapshot(item, PRESS_AUDIT_FIELDS),
-        note="report created",
+        report_data,
+        location,
+        channel=Channel.PRESS,
+        outside=_("Choose a commune or village inside the area of the item."),
+    )
+    _mark_report_created(
+        actor, item, case, follow_up=FollowUp.REPORT_CREATED, audit_fields=PRESS_AUDIT_FIELDS
     )
     return case
 

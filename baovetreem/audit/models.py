@@ -11,6 +11,7 @@ from baovetreem.core.models import ScopedQuerySet
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("View")
+    LIST = "list", _("List or search")
     CREATE = "create", _("Create")
     UPDATE = "update", _("Update")
     DELETE = "delete", _("Delete")

@@ -133,3 +133,65 @@ def build(
         ip_address=current_client_ip() or None,
         note=note,
     )
+
+
+# At most this many record ids are kept in one list-read event (a page is capped below it).
+READ_IDS_KEPT = 500
+
+
+def _common_path(paths: list[str]) -> str:
+    """The deepest location path that every one of ``paths`` lies under ("" when none)."""
+    paths = [p for p in paths if p]
+    if not paths:
+        return ""
+    parts = [p.strip("/").split("/") for p in paths]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return "/" + "/".join(common) + "/" if common else ""
+
+
+def record_read(
+    actor,
+    model: type[models.Model] | str,
+    objects,
+    *,
+    filters: dict | None = None,
+    total: int | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Write one event for a list, search or export page of personal data.
+
+    Says who read, with which filter, how many records matched and which ids were shown, so a
+    bulk read leaves the same trace as opening each record. ``objects`` is the page actually
+    shown (model instances or ids); the event is filed under the deepest unit holding them all.
+    """
+    label = model if isinstance(model, str) else model._meta.label_lower
+    ids: list[str] = []
+    paths: list[str] = []
+    for obj in objects:
+        if isinstance(obj, models.Model):
+            ids.append(str(obj.pk))
+            paths.append(audit_path_of(obj))
+        else:
+            ids.append(str(obj))
+    if not paths and actor is not None and hasattr(actor, "audit_location_path"):
+        paths = [actor.audit_location_path()]
+    clean_filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], {})}
+    return record(
+        actor,
+        AuditAction.LIST,
+        object_type=label,
+        object_id="",
+        object_repr=f"{len(ids)} / {total if total is not None else len(ids)}",
+        location_path=_common_path(paths),
+        after={
+            "filters": clean_filters,
+            "shown": len(ids),
+            "total": total if total is not None else len(ids),
+            "ids": ids[:READ_IDS_KEPT],
+        },
+        note=note,
+    )

@@ -52,6 +52,7 @@ lint: $(VENV)/.dev-installed
 checks: $(VENV)/.dev-installed messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+	$(BIN)/python scripts/check_messages.py
 
 pytest-sqlite: $(VENV)/.dev-installed messages
 	@echo "== pytest on SQLite"

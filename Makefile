@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := baovetreem.settings
 
-.PHONY: demo test install dev-install messages chromium lint checks pytest-sqlite pytest-postgres worker
+.PHONY: demo serve test install dev-install messages chromium lint checks pytest-sqlite pytest-postgres worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ demo: $(VENV)/.installed messages
 	$(BIN)/python manage.py load_units
 	$(BIN)/python manage.py seed_demo
 	BIN=$(BIN) PORT=$(PORT) scripts/demo_server.sh
+
+# Production on this machine: DEBUG off, gunicorn, migrations and static files; behind a TLS
+# reverse proxy (README "Production"). Needs SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL.
+serve: $(VENV)/.installed messages
+	@mkdir -p var
+	BIN=$(BIN) PORT=$(PORT) MODE=production scripts/demo_server.sh
 
 # Debian's chromium drives the browser tests; install it when missing and we are root.
 chromium:

@@ -159,6 +159,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# With DEBUG off the pages name hashed, compressed files that `collectstatic` writes (make serve
+# and make demo run it); whitenoise serves them with far-future caching.
 # Uploaded files (attachments, import files) never live under static: they are served only
 # through scoped views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", PROJECT_DIR / "var" / "private"))
@@ -181,11 +183,13 @@ EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", 24))
 # Published aggregates below this count are suppressed so that nobody can be singled out.
 SMALL_COUNT_THRESHOLD = int(os.environ.get("SMALL_COUNT_THRESHOLD", 5))
 
-# Security headers; the TLS-only ones apply when DEBUG is off (behind a TLS proxy).
+# Security headers; the TLS-only ones apply behind a TLS proxy, which production has
+# (HTTPS defaults to on when DEBUG is off). The demo runs DEBUG off on plain http with HTTPS=0.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
+HTTPS = env_bool("HTTPS", not DEBUG)
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

@@ -13,6 +13,8 @@ handler500 = "baovetreem.core.views.error_500"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, raw files).
+    path("favicon.ico", core_views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("baovetreem.accounts.urls")),
     path("locations/", include("baovetreem.locations.urls")),

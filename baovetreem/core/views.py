@@ -3,7 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from baovetreem.core.navigation import home_cards
@@ -41,3 +42,8 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def favicon(request):
+    """The icon's hashed static address, looked up per request (the manifest exists only then)."""
+    return redirect(static("favicon.svg"))

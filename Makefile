@@ -7,19 +7,33 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := baovetreem.settings
 
-.PHONY: demo serve test install dev-install messages chromium lint checks pytest-sqlite pytest-postgres worker
+.PHONY: demo serve test lock install dev-install messages chromium lint checks pytest-sqlite pytest-postgres worker
+
+# Installs come from the lock files in requirements/ (pinned versions, made by `make lock` from
+# pyproject.toml), so every machine runs the same packages.
+PIP_VERSION := 26.3
+PIP_TOOLS_VERSION := 7.7.0
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q pip==$(PIP_VERSION)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+$(VENV)/.installed: pyproject.toml requirements/base.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements/base.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e '.[dev]'
+$(VENV)/.dev-installed: pyproject.toml requirements/dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install -q -r requirements/dev.txt
 	touch $@
+
+# After changing dependencies in pyproject.toml: pin them again (and commit requirements/).
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install -q pip-tools==$(PIP_TOOLS_VERSION)
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --no-header \
+	  --annotation-style line -o requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile -q --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --no-header --annotation-style line -o requirements/dev.txt pyproject.toml
 
 install: $(VENV)/.installed
 dev-install: $(VENV)/.dev-installed
@@ -54,6 +68,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_lock.py
 
 checks: $(VENV)/.dev-installed messages
 	$(BIN)/python manage.py makemigrations --check --dry-run

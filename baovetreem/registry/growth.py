@@ -1,7 +1,9 @@
-"""WHO 2006 Child Growth Standards z-scores (chuẩn tăng trưởng WHO 2006) for children under five.
+"""Growth z-scores: WHO 2006 Child Growth Standards (chuẩn tăng trưởng WHO 2006) under five, and
+the WHO Reference 2007 (:mod:`baovetreem.registry.who2007`) from five to nineteen years.
 
 Pure Python, no Django: the registry calls :func:`compute` with one measurement and stores or shows
-the result. The method follows WHO's igrowup/Anthro macros:
+the result; :func:`compute` picks the reference by age (to day 1856 WHO 2006, from day 1857, i.e.
+61 months, WHO 2007). For under-fives the method follows WHO's igrowup/Anthro macros:
 
 * z-scores from the LMS tables, ``z = ((X/M)**L - 1) / (L*S)`` (``ln(X/M)/S`` when ``L == 0``);
 * for the weight-based indicators (weight-for-age, weight-for-length/height) WHO's restricted
@@ -12,6 +14,12 @@ the result. The method follows WHO's igrowup/Anthro macros:
   with L, M and S interpolated linearly between the neighbouring 0.1 cm rows.
 
 The tables are vendored in ``data/who2006`` (see the README there for their source).
+
+Classifications: under five, WHO 2006 (weight-for-age, length/height-for-age and
+weight-for-length/height below -2 / -3 SD; overweight above +2 SD and obese above +3 SD of
+weight-for-length/height); from five, WHO 2007 (thinness below -2 SD and severe thinness below
+-3 SD of BMI-for-age, overweight above +1 SD and obesity above +2 SD; stunting below -2 / -3 SD of
+height-for-age; weight-for-age, defined to ten years, below -2 / -3 SD). Every cut-off is strict.
 """
 
 from __future__ import annotations
@@ -23,6 +31,19 @@ import operator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from baovetreem.registry import who2007
+from baovetreem.registry.lms import Lms, interpolate, lms_value, lms_z, restricted_z
+
+__all__ = [
+    "EMPTY_RESULT",
+    "GrowthResult",
+    "compute",
+    "lms_value",
+    "lms_z",
+    "restricted_z",
+    "round_z",
+]
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "who2006"
 
@@ -55,27 +76,31 @@ IMPLAUSIBLE_LIMITS: dict[str, tuple[float, float]] = {
 # and not 44.99999999999999 (which would fall just outside the weight-for-length table).
 _MEASUREMENT_DECIMALS = 9
 
-Lms = tuple[float, float, float]
-
 
 @dataclass(frozen=True)
 class GrowthResult:
     """Z-scores and WHO classifications for one measurement of one child."""
 
-    waz: float | None  # weight-for-age z
+    waz: float | None  # weight-for-age z (to 10 years)
     haz: float | None  # length/height-for-age z
-    whz: float | None  # weight-for-length (lying, <2y) or weight-for-height (standing, >=2y) z
+    whz: float | None  # weight-for-length (lying, <2y) or weight-for-height (standing, 2-5y) z
     underweight: bool | None  # waz < -2
     severely_underweight: bool | None  # waz < -3
     stunted: bool | None  # haz < -2
     severely_stunted: bool | None  # haz < -3
-    wasted: bool | None  # whz < -2
-    severely_wasted: bool | None  # whz < -3
-    overweight: bool | None  # whz > 2
-    implausible: tuple[str, ...]  # indicators outside IMPLAUSIBLE_LIMITS, e.g. ("haz",)
+    wasted: bool | None  # whz < -2 (under 5)
+    severely_wasted: bool | None  # whz < -3 (under 5)
+    overweight: bool | None  # whz > 2 under 5; baz > 1 from 5
+    implausible: tuple[str, ...]  # indicators outside the flag limits, e.g. ("haz",)
+    baz: float | None = None  # BMI-for-age z (from 5 years)
+    thin: bool | None = None  # baz < -2 (thinness, from 5 years)
+    severely_thin: bool | None = None  # baz < -3
+    obese: bool | None = None  # whz > 3 under 5; baz > 2 from 5
+    reference: str | None = None  # "who2006", "who2007", or None when the age is outside both
 
 
-_EMPTY = GrowthResult(
+#: The result for an age outside both references: every value None, nothing flagged.
+EMPTY_RESULT = GrowthResult(
     waz=None,
     haz=None,
     whz=None,
@@ -116,38 +141,6 @@ def _table(name: str) -> dict[str, tuple[Lms, ...]]:
     return table
 
 
-def lms_z(x: float, lms: Lms) -> float:
-    """Return the plain LMS z-score of measurement ``x`` for one (L, M, S) row."""
-    l_, m, s = lms
-    if l_ == 0:
-        return math.log(x / m) / s
-    return ((x / m) ** l_ - 1) / (l_ * s)
-
-
-def lms_value(z: float, lms: Lms) -> float:
-    """Return the measurement that lies at z-score ``z`` for one (L, M, S) row (SD lines)."""
-    l_, m, s = lms
-    if l_ == 0:
-        return m * math.exp(s * z)
-    return m * (1 + l_ * s * z) ** (1 / l_)
-
-
-def restricted_z(x: float, lms: Lms) -> float:
-    """Return WHO's z-score for weight-based indicators, restricted beyond ±3 SD.
-
-    Past +3 SD (or -3 SD) the distance from SD3 is measured in units of the SD2–SD3 gap at that
-    side, so the right-skewed weight distribution does not stretch extreme z-scores.
-    """
-    z = lms_z(x, lms)
-    if z > 3:
-        sd3 = lms_value(3, lms)
-        return 3 + (x - sd3) / (sd3 - lms_value(2, lms))
-    if z < -3:
-        sd3neg = lms_value(-3, lms)
-        return -3 + (x - sd3neg) / (lms_value(-2, lms) - sd3neg)
-    return z
-
-
 def _interpolated_lms(rows: tuple[Lms, ...], start_cm: float, value_cm: float) -> Lms:
     """Return L, M, S at ``value_cm`` interpolated between the neighbouring 0.1 cm rows."""
     position = round((value_cm - start_cm) * 10, _MEASUREMENT_DECIMALS)
@@ -155,12 +148,7 @@ def _interpolated_lms(rows: tuple[Lms, ...], start_cm: float, value_cm: float) -
     fraction = position - index
     if fraction == 0 or index + 1 >= len(rows):
         return rows[index]
-    low, high = rows[index], rows[index + 1]
-    return (
-        low[0] + fraction * (high[0] - low[0]),
-        low[1] + fraction * (high[1] - low[1]),
-        low[2] + fraction * (high[2] - low[2]),
-    )
+    return interpolate(rows[index], rows[index + 1], fraction)
 
 
 def _positive(value: float | None, name: str) -> float | None:
@@ -202,6 +190,20 @@ def _below(z: float | None, limit: float) -> bool | None:
     return None if z is None else z < limit
 
 
+def _above(z: float | None, limit: float) -> bool | None:
+    """Return whether ``z`` is above ``limit``, or None when there is no z-score."""
+    return None if z is None else z > limit
+
+
+def _implausible(scores: dict[str, float | None], limits: dict[str, tuple[float, float]]):
+    """Return the names of the z-scores outside their flag limits, in the order given."""
+    return tuple(
+        name
+        for name, z in scores.items()
+        if z is not None and not limits[name][0] <= z <= limits[name][1]
+    )
+
+
 def compute(
     sex: str,
     age_days: int,
@@ -211,9 +213,11 @@ def compute(
 ) -> GrowthResult:
     """Compute WHO 2006 z-scores and classifications for one measurement.
 
-    ``sex`` is "male" or "female"; ``age_days`` the completed days of age (0..1856 is covered,
-    older children get an all-None result); ``height_cm`` is recumbent length or standing height
-    as measured, ``measured_lying`` says which (None: the position recommended for the age).
+    ``sex`` is "male" or "female"; ``age_days`` the completed days of age (0..1856 on the WHO
+    2006 standards, 1857..6970 on the WHO 2007 reference, older children get
+    :data:`EMPTY_RESULT`); ``height_cm`` is recumbent length or standing height as measured,
+    ``measured_lying`` says which (None: the position recommended for the age; ignored from five
+    years, where WHO 2007 takes the height as measured).
     Raises ValueError for an unknown sex, a negative age or a non-positive measurement.
     """
     if sex not in SEXES:
@@ -224,7 +228,7 @@ def compute(
     weight = _positive(weight_kg, "weight_kg")
     height = _positive(height_cm, "height_cm")
     if age_days > MAX_AGE_DAYS:
-        return _EMPTY
+        return _compute_from_five(sex, age_days, weight, height)
 
     waz = haz = whz = None
     if weight is not None:
@@ -235,12 +239,6 @@ def compute(
         if weight is not None:
             whz = _weight_for_length_z(sex, age_days, weight, length)
 
-    scores = {"waz": waz, "haz": haz, "whz": whz}
-    implausible = tuple(
-        name
-        for name, z in scores.items()
-        if z is not None and not IMPLAUSIBLE_LIMITS[name][0] <= z <= IMPLAUSIBLE_LIMITS[name][1]
-    )
     return GrowthResult(
         waz=waz,
         haz=haz,
@@ -251,8 +249,38 @@ def compute(
         severely_stunted=_below(haz, -3),
         wasted=_below(whz, -2),
         severely_wasted=_below(whz, -3),
-        overweight=None if whz is None else whz > 2,
-        implausible=implausible,
+        overweight=_above(whz, 2),
+        obese=_above(whz, 3),
+        implausible=_implausible({"waz": waz, "haz": haz, "whz": whz}, IMPLAUSIBLE_LIMITS),
+        reference="who2006",
+    )
+
+
+def _compute_from_five(
+    sex: str, age_days: int, weight: float | None, height: float | None
+) -> GrowthResult:
+    """Return the WHO 2007 z-scores and classifications (5 to 19 years) for one measurement."""
+    if age_days > who2007.MAX_AGE_DAYS:
+        return EMPTY_RESULT
+    waz, haz, baz = who2007.z_scores(sex, age_days, weight, height)
+    scores = {"waz": waz, "haz": haz, "baz": baz}
+    return GrowthResult(
+        waz=waz,
+        haz=haz,
+        whz=None,
+        underweight=_below(waz, -2),
+        severely_underweight=_below(waz, -3),
+        stunted=_below(haz, -2),
+        severely_stunted=_below(haz, -3),
+        wasted=None,
+        severely_wasted=None,
+        overweight=_above(baz, 1),
+        baz=baz,
+        thin=_below(baz, -2),
+        severely_thin=_below(baz, -3),
+        obese=_above(baz, 2),
+        implausible=_implausible(scores, who2007.IMPLAUSIBLE_LIMITS),
+        reference="who2007",
     )
 
 

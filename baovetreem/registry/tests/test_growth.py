@@ -337,25 +337,11 @@ def test_weight_for_length_height_outside_table_is_none(age_days, height, lying,
         assert result.overweight is None
 
 
-def test_age_beyond_five_years_gives_an_empty_result():
-    """1856 days is the last day covered; from 1857 every value is None and nothing is flagged."""
-    assert compute("male", 1856, 18.0, 110.0).waz is not None
-    result = compute("male", 1857, 18.0, 110.0)
-    assert result == growth.GrowthResult(
-        waz=None,
-        haz=None,
-        whz=None,
-        underweight=None,
-        severely_underweight=None,
-        stunted=None,
-        severely_stunted=None,
-        wasted=None,
-        severely_wasted=None,
-        overweight=None,
-        implausible=(),
-    )
-    # Even absurd measurements are not flagged: the caller decides what to say.
-    assert compute("male", 4000, 1.0, 200.0).implausible == ()
+def test_age_beyond_five_years_is_left_to_the_who_2007_reference():
+    """1856 days is the last day of the WHO 2006 standards; from 1857 the WHO 2007 reference."""
+    assert compute("male", 1856, 18.0, 110.0).reference == "who2006"
+    assert compute("male", 1857, 18.0, 110.0).reference == "who2007"
+    assert compute("male", 1857, 18.0, 110.0).whz is None
 
 
 def test_missing_measurements_give_none_for_their_indicators():

@@ -24,7 +24,8 @@ from baovetreem.cases.models import (
     SuspectedRelationship,
 )
 from baovetreem.locations.models import Level, Location
-from baovetreem.registry.models import Child, Group, GroupKind
+from baovetreem.registry.forms import GroupChoiceField
+from baovetreem.registry.models import Child, GroupKind
 
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
@@ -267,9 +268,9 @@ class DetailedAssessmentForm(StepForm):
     needs = text_area(_("Needs of the child and family"))
     meeting_on = date_field(_("Needs meeting held on"))
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RISK_CHOICES, required=False)
-    confirmed_group = forms.ModelChoiceField(
+    confirmed_group = GroupChoiceField(
         label=_("Confirmed group of children in special circumstances"),
-        queryset=Group.objects.filter(kind=GroupKind.SPECIAL, is_active=True),
+        kinds=[GroupKind.SPECIAL],
         required=False,
         help_text=_("When the case is linked to the register, the officer confirms the group."),
     )

@@ -45,6 +45,45 @@ class VillageChoiceField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.parent.name}" if obj.parent_id else obj.name
 
 
+class GroupChoiceIterator(forms.models.ModelChoiceIterator):
+    """Options in tree order; under one heading per kind when the picker offers several kinds."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups = list(self.queryset)
+        if len(self.field.kinds) == 1:
+            yield from (self.choice(group) for group in groups)
+            return
+        for kind in GroupKind:
+            options = [self.choice(group) for group in groups if group.kind == kind]
+            if options:
+                yield (kind.label, options)
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    """The one picker of groups of children (register filter, "add a group", case form 03).
+
+    Each sub-group is listed right after its own group, indented and labelled with its code
+    ("a1) …"), so nobody picks a sub-group of another group by mistake.
+    """
+
+    iterator = GroupChoiceIterator
+
+    def __init__(self, *, kinds=(GroupKind.SPECIAL, GroupKind.AT_RISK), **kwargs):
+        self.kinds = tuple(kinds)
+        queryset = (
+            Group.objects.filter(kind__in=self.kinds, is_active=True)
+            .select_related("parent")
+            .in_tree_order()
+        )
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, obj: Group) -> str:
+        # No-break spaces survive in <option> text, where plain leading spaces are collapsed.
+        return f"\u00a0\u00a0\u00a0{obj}" if obj.parent_id else str(obj)
+
+
 def places_for(user, action: str):
     """Villages (and communes) where ``user`` may ``action`` children."""
     return (
@@ -183,17 +222,14 @@ class ChildFilterForm(forms.Form):
         required=False,
         empty_label=_("All villages"),
     )
-    group = forms.ModelChoiceField(
+    group = GroupChoiceField(
         label=_("Special circumstances"),
-        queryset=Group.objects.filter(kind=GroupKind.SPECIAL, is_active=True),
+        kinds=[GroupKind.SPECIAL],
         required=False,
         empty_label=_("All"),
     )
-    at_risk = forms.ModelChoiceField(
-        label=_("At risk"),
-        queryset=Group.objects.filter(kind=GroupKind.AT_RISK, is_active=True),
-        required=False,
-        empty_label=_("All"),
+    at_risk = GroupChoiceField(
+        label=_("At risk"), kinds=[GroupKind.AT_RISK], required=False, empty_label=_("All")
     )
     age = forms.ChoiceField(label=_("Age"), choices=AGE_BANDS, required=False)
     sex = forms.ChoiceField(
@@ -220,9 +256,7 @@ class ChildFilterForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    group = forms.ModelChoiceField(
-        label=_("Group"), queryset=Group.objects.filter(is_active=True).select_related("parent")
-    )
+    group = GroupChoiceField(label=_("Group"))
     start_date = date_field(_("From"))
     source = forms.CharField(
         label=_("Verified by / source"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from baovetreem.core.models import (
@@ -331,6 +332,23 @@ class GroupKind(models.TextChoices):
     AT_RISK = "at_risk", _("At risk of special circumstances")
 
 
+class GroupQuerySet(models.QuerySet):
+    def in_tree_order(self) -> GroupQuerySet:
+        """Special circumstances first, then at risk; each sub-group right after its own group.
+
+        Groups and sub-groups share one ``order`` counter per level, so the plain ordering would
+        put sub-group 1 of every group together under group a.
+        """
+        return self.order_by(
+            models.Case(models.When(kind=GroupKind.SPECIAL, then=0), default=1),
+            Coalesce("parent__order", "order"),
+            Coalesce("parent__code", "code"),
+            models.F("parent_id").asc(nulls_first=True),
+            "order",
+            "code",
+        )
+
+
 class Group(models.Model):
     """A group of children: one of the 14 legal groups, a sub-group, or an at-risk category."""
 
@@ -344,6 +362,8 @@ class Group(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = GroupQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("group of children")
         verbose_name_plural = _("groups of children")
@@ -353,7 +373,7 @@ class Group(models.Model):
         from django.utils.translation import get_language
 
         name = self.name_en if self.name_en and get_language() == "en" else self.name
-        if self.kind == GroupKind.SPECIAL and self.parent_id is None:
+        if self.kind == GroupKind.SPECIAL:  # the legal letter, or the sub-group's code ("a1")
             return f"{self.code}) {name}"
         return name
 

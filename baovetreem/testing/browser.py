@@ -62,3 +62,21 @@ def page(browser, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """sign_in("xa1") signs the page in as that persona (personas.PASSWORD) and waits for home."""
+    import re
+
+    from baovetreem.testing.personas import PASSWORD
+
+    def go(username: str):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit].btn")
+        page.wait_for_url(re.compile(r"/$"))
+        return page
+
+    return go

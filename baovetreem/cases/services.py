@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record, snapshot
@@ -92,6 +93,10 @@ CASE_AUDIT_FIELDS = [
     "separation_ends_at",
     "version",
 ]
+
+
+# The one refusal of a step to who may not take it (the case's state stays unsaid).
+STEP_REFUSED = gettext_lazy("You do not have the right to take this step on this case.")
 
 
 class TransitionRefused(Exception):
@@ -257,6 +262,11 @@ def transition(
     out of order, the actor lacks the right at the case's location, the data is incomplete or
     someone else moved the case since ``expected_version``."""
     locked = Case.objects.select_for_update(of=("self",)).select_related("report").get(pk=case.pk)
+    if not locked.may_work_on(actor):
+        # Checked before the step: who only reads the report (the operator who received it, a
+        # commune offered a transfer) or broke the glass gets the same refusal whatever the
+        # case's state and whatever step they ask for, so no answer tells them the state.
+        raise PermissionDenied(str(STEP_REFUSED))
     from_state = locked.state
     entry = TRANSITIONS.get((from_state, to_state))
     if entry is None:
@@ -268,10 +278,8 @@ def transition(
             }
         )
     codename, validator = entry
-    if not locked.may_work_on(actor) or not user_can_at(
-        actor, f"cases.{codename}", locked.scope_path
-    ):
-        raise PermissionDenied(_("You do not have the right to take this step on this case."))
+    if not user_can_at(actor, f"cases.{codename}", locked.scope_path):
+        raise PermissionDenied(str(STEP_REFUSED))
     if locked.version != expected_version:
         raise StaleCase(
             _(

@@ -388,6 +388,10 @@ def break_glass(request, pk: int):
 @require_POST
 def case_transition(request, pk: int, state: str):
     case = _visible_case(request, pk)
+    if not case.may_work_on(request.user):
+        # Who reads only the report gets one answer, whatever the step and the case's state.
+        messages.error(request, str(services.STEP_REFUSED))
+        return redirect("cases:detail", pk=case.pk)
     if state not in STEP_FORMS:
         messages.error(request, _("This step does not exist."))
         return redirect("cases:detail", pk=case.pk)

@@ -11,14 +11,16 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db.models import Count
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, Q, Value, When
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baovetreem.cases.models import Alert, Case, emergency_due_soon_q
-from baovetreem.core.navigation import Badge, HomeCard
+from baovetreem.cases.progress import time_left
+from baovetreem.core.navigation import Badge, HomeCard, HomeCardItem
 
 T = TypeVar("T")
 
@@ -85,6 +87,58 @@ def emergencies_due_soon(request: HttpRequest) -> int:
     return _open_counts(request)["emergency_soon"]
 
 
+HOME_ITEMS = 5  # the most urgent cases a card lists; its link opens them all
+ITEM_FIELDS = ("pk", "code", "emergency_needed", "intervened_at", "emergency_due_at", "plan_due_at")
+
+
+def _item(row: dict, due: dt.datetime, now: dt.datetime, prefix: str = "") -> HomeCardItem:
+    left = time_left(due, now)
+    return HomeCardItem(
+        label=row["code"],
+        url=reverse("cases:detail", args=[row["pk"]]),
+        detail=f"{prefix}{left}",
+        warn=left.late,
+    )
+
+
+def _emergency_items(request: HttpRequest) -> tuple[HomeCardItem, ...]:
+    """The emergency interventions due soonest, with the time left (whole-file readers only:
+    whether an intervention was made is part of the case's progress)."""
+    now = _now(request)
+    rows = (
+        Case.objects.visible_to(request.user, full=True)
+        .emergency_due_soon(now)
+        .order_by("emergency_due_at", "pk")
+        .values(*ITEM_FIELDS)[:HOME_ITEMS]
+    )
+    return tuple(_item(row, row["emergency_due_at"], now) for row in rows)
+
+
+def _overdue_items(request: HttpRequest) -> tuple[HomeCardItem, ...]:
+    """The overdue cases, late emergency interventions first, each with how late it is."""
+    now = _now(request)
+    late = Q(emergency_needed=True, intervened_at__isnull=True, emergency_due_at__lt=now)
+    rows = (
+        Case.objects.visible_to(request.user, full=True)
+        .overdue(now)
+        .annotate(
+            late_emergency=DbCase(When(late, then=Value(True)), default=Value(False)),
+            late_since=DbCase(When(late, then=F("emergency_due_at")), default=F("plan_due_at")),
+        )
+        .order_by("-late_emergency", "late_since", "pk")
+        .values(*ITEM_FIELDS, "late_emergency", "late_since")[:HOME_ITEMS]
+    )
+    return tuple(
+        _item(
+            row,
+            row["late_since"],
+            now,
+            _("emergency: ") if row["late_emergency"] else _("support plan: "),
+        )
+        for row in rows
+    )
+
+
 def cases_badge(request: HttpRequest) -> Badge | None:
     """The Cases menu badge: unread alerts first (addressed to the user), else overdue cases."""
     if not _works_on_cases(request):
@@ -115,6 +169,7 @@ def cases_home_cards(request: HttpRequest) -> list[HomeCard]:
             url=reverse("cases:overdue"),
             link_text=_("Open the overdue list"),
             warn=bool(overdue),
+            items=_overdue_items(request) if overdue else (),
         ),
         HomeCard(
             label=_("Emergency interventions due within 12 hours"),
@@ -122,6 +177,7 @@ def cases_home_cards(request: HttpRequest) -> list[HomeCard]:
             url=f"{cases_url}?emergency_soon=1",
             link_text=_("Open the case list"),
             warn=bool(soon),
+            items=_emergency_items(request) if soon else (),
         ),
         HomeCard(
             label=_("Alerts for you"),

@@ -258,6 +258,14 @@ class CaseQuerySet(models.QuerySet):
         """Open cases whose emergency intervention is due within 12 hours and not yet late."""
         return self.open().filter(emergency_due_soon_q(now))
 
+    def emergency_running(self) -> CaseQuerySet:
+        """Open cases whose emergency intervention is needed and not made, late or not."""
+        return self.open().filter(emergency_needed=True, intervened_at__isnull=True)
+
+    def assigned_to(self, user) -> CaseQuerySet:
+        """Cases ``user`` is assigned to (the worker's queue)."""
+        return self.filter(pk__in=CaseAssignment.objects.filter(user=user).values("case_id"))
+
     def overdue(self, now: dt.datetime) -> CaseQuerySet:
         """Open cases past a legal deadline: emergency not met in 12 h, plan not approved."""
         emergency_late = Q(
@@ -334,6 +342,16 @@ class Case(CopiedScopePath):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def emergency_running(self) -> bool:
+        """Whether the 12-hour emergency deadline runs: needed, not met, case open."""
+        return self.state != CaseState.CLOSED and self.emergency_needed and not self.intervened_at
+
+    @property
+    def plan_running(self) -> bool:
+        """Whether the support-plan deadline runs: plan not approved, case open."""
+        return self.state != CaseState.CLOSED and self.approved_at is None
 
     def emergency_overdue(self, now: dt.datetime) -> bool:
         return (

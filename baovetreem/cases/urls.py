@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("overdue/", views.overdue_list, name="overdue"),
+    path("mine/", views.my_cases, name="mine"),
     path("new/", views.case_create, name="create"),
     path("new/children/", views.intake_child_search, name="intake_child_search"),
     path("new/child/", views.intake_child_picker, name="intake_child_picker"),

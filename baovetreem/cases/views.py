@@ -37,6 +37,7 @@ from baovetreem.cases.models import (
     ProposalStatus,
     TransferStatus,
 )
+from baovetreem.cases.progress import ASSIGNEES, URGENT_FIRST, case_deadlines
 from baovetreem.cases.workflow import ACTION_LABELS
 from baovetreem.core.forms import add_service_errors
 from baovetreem.core.models import user_can_at
@@ -57,10 +58,12 @@ def _visible_case(request, pk: int, *, full: bool = False) -> Case:
     )
 
 
-def _list(request, *, overdue_only: bool, title: str):
+def _list(request, *, overdue_only: bool, title: str, queue: bool = False):
     now = timezone.now()
     form = CaseFilterForm(request.GET or None)
     cases = Case.objects.visible_to(request.user)
+    if queue:
+        cases = cases.assigned_to(request.user).open()
     if form.is_valid():
         if form.cleaned_data["state"]:
             cases = cases.filter(state=form.cleaned_data["state"])
@@ -75,12 +78,15 @@ def _list(request, *, overdue_only: bool, title: str):
     cases = (
         cases.annotate(full_access=Exists(full))
         .select_related("report", "report__child", "location")
-        .order_by("-id")
+        .prefetch_related(ASSIGNEES)
+        .order_by(*(URGENT_FIRST if queue else ("-id",)))
     )
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page:
         case.overdue_now = case.is_overdue(now)
         case.child_shown = case.report.child_name_for(full=case.full_access)
+        # Deadlines and assignees tell the case's progress: only to who reads the whole file.
+        case.deadlines = case_deadlines(case, now) if case.full_access else None
     return render(
         request,
         "cases/case_list.html",
@@ -88,6 +94,7 @@ def _list(request, *, overdue_only: bool, title: str):
             "form": form,
             "page": page,
             "title": title,
+            "queue": queue,
             "can_add": request.user.has_perm("cases.add_report"),
         },
     )
@@ -96,6 +103,12 @@ def _list(request, *, overdue_only: bool, title: str):
 @login_required
 def case_list(request):
     return _list(request, overdue_only=False, title=_("Cases"))
+
+
+@login_required
+def my_cases(request):
+    """The worker's queue: open cases assigned to the user, the most urgent deadline first."""
+    return _list(request, overdue_only=False, title=_("My cases"), queue=True)
 
 
 @login_required
@@ -256,6 +269,7 @@ def _detail(
         "now": now,
         "emergency_overdue": case.emergency_overdue(now),
         "plan_overdue": case.plan_overdue(now),
+        "deadlines": case_deadlines(case, now) if full else None,
         "transitions": _history(case) if full else [],
         "assignments": case.assignments.select_related("user") if full else [],
         "steps": steps,

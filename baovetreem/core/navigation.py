@@ -22,6 +22,16 @@ class Badge:
 
 
 @dataclass(frozen=True)
+class HomeCardItem:
+    """One line under a home-page counter: a record it counts, with a short detail."""
+
+    label: str
+    url: str
+    detail: str = ""
+    warn: bool = False  # the detail shown in red
+
+
+@dataclass(frozen=True)
 class HomeCard:
     """A counter on the home page with the link to the list it counts."""
 
@@ -30,6 +40,7 @@ class HomeCard:
     url: str
     link_text: str
     warn: bool = False  # shown in red when the count is not zero
+    items: tuple[HomeCardItem, ...] = ()  # the most urgent records, when the card lists some
 
 
 BadgeProvider = Callable[[HttpRequest], Badge | None]

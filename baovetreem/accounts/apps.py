@@ -10,6 +10,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from baovetreem.accounts import signals  # noqa: F401  (login audit receivers)
+        from baovetreem.accounts.notices import notice_home_cards
         from baovetreem.accounts.roles import sync_roles_after_migrate
+        from baovetreem.core.navigation import register_home_cards
+
+        register_home_cards("accounts", notice_home_cards)
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")

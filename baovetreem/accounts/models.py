@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, Permission
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -175,3 +176,97 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user
+
+
+class NoticeKind(models.TextChoices):
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    DEACTIVATED = "deactivated", _("Account deactivated")
+    REACTIVATED = "reactivated", _("Account reactivated")
+    DETAILS_CHANGED = "details_changed", _("Account details changed")
+    ROLE_GIVEN = "role_given", _("Role given")
+    ROLE_WITHDRAWN = "role_withdrawn", _("Role withdrawn")
+    ADMIN_CHANGED = "admin_changed", _("Changed through the administration site")
+
+
+class AccountNotice(models.Model):
+    """A change someone else made to a user's account, told to that user (thông báo tài khoản).
+
+    Shown at sign-in, on the home page and on the profile page until read, and e-mailed when the
+    user has an address, so that an unexpected change is noticed by the person it affects.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="account_notices", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as written at the time: the actor may be renamed or deleted later.
+    actor_name = models.CharField(_("changed by"), max_length=320)
+    details = models.CharField(_("what changed"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account notice")
+        verbose_name_plural = _("account notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="accountnotice_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()}"
+
+    def message(self) -> str:
+        """What changed, when and by whom, in the active language."""
+        from django.utils.formats import date_format
+
+        details = self.details
+        if self.kind in (NoticeKind.DETAILS_CHANGED, NoticeKind.ADMIN_CHANGED) and details:
+            details = ", ".join(_field_label(name) for name in details.split(","))
+        return str(NOTICE_SENTENCES[self.kind]) % {
+            "when": date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT"),
+            "actor": self.actor_name,
+            "details": details,
+        }
+
+    @staticmethod
+    def contact() -> str:
+        """Whom to tell when the change was not expected (ACCOUNT_NOTICE_CONTACT, or a default)."""
+        from django.conf import settings
+
+        whom = getattr(settings, "ACCOUNT_NOTICE_CONTACT", "") or _(
+            "the system administrator or the auditor of your province"
+        )
+        return _(
+            "If you did not expect this change, tell %(whom)s at once: they can check the "
+            "audit log and lock the account."
+        ) % {"whom": whom}
+
+
+NOTICE_SENTENCES = {
+    NoticeKind.PASSWORD_RESET: _("On %(when)s, %(actor)s set a new password for your account."),
+    NoticeKind.DEACTIVATED: _("On %(when)s, %(actor)s deactivated your account."),
+    NoticeKind.REACTIVATED: _("On %(when)s, %(actor)s reactivated your account."),
+    NoticeKind.DETAILS_CHANGED: _(
+        "On %(when)s, %(actor)s changed the details of your account: %(details)s."
+    ),
+    NoticeKind.ROLE_GIVEN: _("On %(when)s, %(actor)s gave your account the role %(details)s."),
+    NoticeKind.ROLE_WITHDRAWN: _(
+        "On %(when)s, %(actor)s withdrew the role %(details)s from your account."
+    ),
+    NoticeKind.ADMIN_CHANGED: _(
+        "On %(when)s, %(actor)s changed your account through the administration site: %(details)s."
+    ),
+}
+
+
+def _field_label(name: str) -> str:
+    """A user field's name as people call it ("email" → "thư điện tử"); unknown names as is."""
+    try:
+        field = User._meta.get_field(name.strip())
+    except FieldDoesNotExist:  # a field renamed since an old notice was written
+        return name.strip()
+    if field.is_relation and field.auto_created:  # a reverse relation: role assignments
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)

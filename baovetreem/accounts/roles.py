@@ -29,7 +29,18 @@ ROLE_DEFINITIONS: list[dict] = [
             "accounts.change_user",
             "audit.view_auditevent",
         ],
-        "grants": "*",
+        # Every role but the auditor's: an auditor must not be appointed, reset or deactivated by
+        # the administrators they audit, so only a superuser (national administrator) gives it.
+        # A new role is granted by nobody until it is named here.
+        "grants": [
+            "system_admin",
+            "provincial_officer",
+            "commune_officer",
+            "village_collaborator",
+            "case_worker",
+            "case_supervisor",
+            "hotline_operator",
+        ],
     },
     {
         "code": "provincial_officer",
@@ -210,8 +221,7 @@ def sync_roles() -> None:
         role.permissions.set([all_perms[p] for p in definition["permissions"] if p in all_perms])
         roles[role.code] = role
     for definition in ROLE_DEFINITIONS:
-        grants = definition["grants"]
-        targets = list(roles.values()) if grants == "*" else [roles[c] for c in grants]
+        targets = [roles[code] for code in definition["grants"]]
         roles[definition["code"]].grantable_roles.set(targets)
 
 

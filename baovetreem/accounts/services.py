@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from baovetreem.accounts.models import Role, RoleAssignment, User
+from baovetreem.accounts.models import NoticeKind, Role, RoleAssignment, User
+from baovetreem.accounts.notices import notify
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record, snapshot
 from baovetreem.locations.models import Location
@@ -49,16 +50,35 @@ def grantable_role_ids(actor: User) -> set[int]:
 
 
 def can_manage(actor: User, target: User) -> bool:
-    """True when every assignment of ``target`` lies inside the actor's user-change scope."""
+    """True when the actor could give every role ``target`` holds, each on its own unit.
+
+    Whoever holds a role the actor could not give (a commune's case supervisor for its commune
+    officer, the auditor for a province administrator) is out of reach, so nobody takes over an
+    account that does more than they may hand out. Superusers and staff are managed only by
+    superusers, and nobody manages their own account through these pages.
+    """
+    if actor.pk is None or not actor.is_active or target.pk == actor.pk:
+        return False
+    if target.is_superuser or target.is_staff:
+        return actor.is_superuser
     if actor.is_superuser:
         return True
-    if target.is_superuser or target.pk == actor.pk:
-        return False
+    assignments = list(target.role_assignments.select_related("role", "location"))
     paths = actor.scope_paths("accounts.change_user")
-    target_paths = list(target.role_assignments.values_list("location__path", flat=True))
-    if not paths or not target_paths:
+    if not paths or not assignments:
         return False
-    return all(any(tp.startswith(p) for p in paths) for tp in target_paths)
+    for assignment in assignments:
+        place = assignment.location
+        if not any(place.path.startswith(p) for p in paths):
+            return False
+        if assignment.role not in grantable_roles(actor, place):
+            return False
+    return True
+
+
+def _check_manage(actor: User, target: User) -> None:
+    if not can_manage(actor, target):
+        raise PermissionDenied(_("You may not change this user."))
 
 
 def _check_grant(actor: User, role: Role, location: Location) -> None:
@@ -113,37 +133,43 @@ def create_user(
 
 @transaction.atomic
 def update_user(actor: User, target: User, **changes) -> User:
-    """Change a managed user's profile fields or active flag; audited."""
-    if not can_manage(actor, target):
-        raise PermissionDenied(_("You may not change this user."))
+    """Change a managed user's profile fields or active flag; audited and told to the user."""
+    _check_manage(actor, target)
     before = snapshot(target, USER_AUDIT_FIELDS)
     for name, value in changes.items():
         if name not in USER_AUDIT_FIELDS or name == "username":
             raise ValueError(name)
         setattr(target, name, value)
     target.save()
-    record(
-        actor, AuditAction.UPDATE, target, before=before, after=snapshot(target, USER_AUDIT_FIELDS)
-    )
+    after = snapshot(target, USER_AUDIT_FIELDS)
+    record(actor, AuditAction.UPDATE, target, before=before, after=after)
+    changed = [name for name in USER_AUDIT_FIELDS if before[name] != after[name]]
+    if "is_active" in changed:
+        kind = NoticeKind.REACTIVATED if target.is_active else NoticeKind.DEACTIVATED
+        notify(target, kind, actor)
+    details = [name for name in changed if name != "is_active"]
+    if details:
+        # A changed address hears of it too: the old owner is the one who should know.
+        old_email = [before["email"]] if "email" in details and before["email"] else []
+        notify(target, NoticeKind.DETAILS_CHANGED, actor, ",".join(details), also_email=old_email)
     return target
 
 
 @transaction.atomic
 def set_password(actor: User, target: User, password: str) -> None:
     """Set a new password for a managed user; the log says it changed, never the value."""
-    if not can_manage(actor, target):
-        raise PermissionDenied(_("You may not change this user."))
+    _check_manage(actor, target)
     validate_password(password, target)
     target.set_password(password)
     target.save(update_fields=["password"])
     record(actor, AuditAction.UPDATE, target, note="password reset")
+    notify(target, NoticeKind.PASSWORD_RESET, actor)
 
 
 @transaction.atomic
 def add_assignment(actor: User, target: User, role: Role, location: Location) -> RoleAssignment:
     """Give a managed user one more role on a unit; audited."""
-    if not can_manage(actor, target):
-        raise PermissionDenied(_("You may not change this user."))
+    _check_manage(actor, target)
     _check_grant(actor, role, location)
     if RoleAssignment.objects.filter(user=target, role=role, location=location).exists():
         raise ValidationError(_("This user already has this role on this unit."))
@@ -152,6 +178,7 @@ def add_assignment(actor: User, target: User, role: Role, location: Location) ->
     )
     record(actor, AuditAction.CREATE, assignment, after=snapshot(assignment))
     target.clear_grant_cache()
+    notify(target, NoticeKind.ROLE_GIVEN, actor, _role_on_place(assignment))
     return assignment
 
 
@@ -159,8 +186,7 @@ def add_assignment(actor: User, target: User, role: Role, location: Location) ->
 def remove_assignment(actor: User, assignment: RoleAssignment) -> None:
     """Withdraw a role assignment the actor could have given; audited."""
     target = assignment.user
-    if not can_manage(actor, target):
-        raise PermissionDenied(_("You may not change this user."))
+    _check_manage(actor, target)
     _check_grant(actor, assignment.role, assignment.location)
     if target.role_assignments.count() == 1:
         raise ValidationError(
@@ -168,8 +194,14 @@ def remove_assignment(actor: User, assignment: RoleAssignment) -> None:
         )
     before = snapshot(assignment)
     record(actor, AuditAction.DELETE, assignment, before=before)
+    details = _role_on_place(assignment)
     assignment.delete()
     target.clear_grant_cache()
+    notify(target, NoticeKind.ROLE_WITHDRAWN, actor, details)
+
+
+def _role_on_place(assignment: RoleAssignment) -> str:
+    return f"“{assignment.role.name}” — {assignment.location.name}"
 
 
 def manageable_locations(actor: User):

@@ -1,5 +1,6 @@
 """Logins, logouts and failed logins go to the audit log."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -11,6 +12,21 @@ from baovetreem.audit.services import record
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def audit_login(sender, request, user, **kwargs):
     record(user, AuditAction.LOGIN, user, object_repr=user.username)
+
+
+# At most this many unread account notices are repeated at sign-in (the rest wait on the profile).
+SIGN_IN_NOTICES = 5
+
+
+@receiver(user_logged_in, dispatch_uid="account_notices_at_sign_in")
+def show_account_notices(sender, request, user, **kwargs):
+    """Tell a user at sign-in what others changed on their account since they last read it."""
+    if request is None:
+        return
+    from baovetreem.accounts.notices import unread
+
+    for notice in unread(user)[:SIGN_IN_NOTICES]:
+        messages.warning(request, notice.message(), fail_silently=True)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")

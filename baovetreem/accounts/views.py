@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from baovetreem.accounts import services
+from baovetreem.accounts import notices, services
 from baovetreem.accounts.forms import (
     AssignmentForm,
     LoginForm,
@@ -23,6 +23,10 @@ from baovetreem.accounts.forms import (
 )
 from baovetreem.accounts.models import RoleAssignment, User
 from baovetreem.core.forms import add_service_errors
+
+
+# The profile page lists this many of the latest notices about one's account.
+PROFILE_NOTICES = 20
 
 
 class LoginView(auth_views.LoginView):
@@ -99,6 +103,9 @@ def user_detail(request, pk: int):
             "target": target,
             "assignments": assignments,
             "can_manage": can_manage,
+            "out_of_reach": not can_manage
+            and target.pk != request.user.pk
+            and request.user.has_perm("accounts.change_user"),
             "assignment_form": AssignmentForm(actor=request.user) if can_manage else None,
             "password_form": SetPasswordForm() if can_manage else None,
         },
@@ -209,4 +216,20 @@ def assignment_remove(request, pk: int, assignment_pk: int):
 @login_required
 def profile(request):
     assignments = request.user.role_assignments.select_related("role", "location")
-    return render(request, "accounts/profile.html", {"assignments": assignments})
+    account_notices = list(request.user.account_notices.all()[:PROFILE_NOTICES])
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "assignments": assignments,
+            "account_notices": account_notices,
+            "has_unread": any(n.read_at is None for n in account_notices),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notices_read(request):
+    notices.mark_read(request.user)
+    return redirect("accounts:profile")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError, default_field: str | None = None):
@@ -14,3 +15,34 @@ def add_service_errors(form: forms.Form, exc: ValidationError, default_field: st
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(default_field, exc.messages)
+
+
+class DecimalInput(forms.TextInput):
+    """A text box for a decimal number, with the phone's numeric keypad and its separator key.
+
+    Not ``<input type="number">``: a browser set to Vietnamese may refuse "12,5" there (or take it
+    as 125), and one set to English may refuse it the other way round.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        self.is_localized = True  # a stored 12.5 shows as "12,5" on a Vietnamese page
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A decimal number typed with a comma or a point ("12,5" or "12.5"), in any page language.
+
+    One separator at most and no thousands grouping: "1.234,5" is refused rather than guessed.
+    """
+
+    widget = DecimalInput
+    default_error_messages = {
+        "invalid": _("Type a number, with a comma or a point before the decimals, e.g. 12,5."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baovetreem.core.forms import DecimalCommaField
 from baovetreem.locations.models import Level, Location
 from baovetreem.registry.models import (
     ChildStatus,
@@ -287,10 +288,11 @@ class SupportForm(forms.Form):
 
 class MeasurementForm(forms.Form):
     measured_on = date_field(_("Measured on"))
-    weight_kg = forms.DecimalField(
+    # Typed as "12,5" or "12.5": Vietnamese write a decimal comma (core.forms.DecimalCommaField).
+    weight_kg = DecimalCommaField(
         label=_("Weight (kg)"), required=False, min_value=0.3, max_value=150, decimal_places=2
     )
-    height_cm = forms.DecimalField(
+    height_cm = DecimalCommaField(
         label=_("Height (cm)"), required=False, min_value=20, max_value=220, decimal_places=1
     )
     measured_lying = forms.TypedChoiceField(

@@ -534,7 +534,11 @@ class AllowanceCoefficient(models.Model):
 
 
 class Measurement(TimestampedModel):
-    """A weight/height measurement with its WHO 2006 z-scores (computed when saved)."""
+    """A weight/height measurement with its WHO z-scores (computed when saved).
+
+    Under five the WHO 2006 standards (weight-for-length/height), from five the WHO 2007
+    reference (BMI-for-age): ``whz`` or ``baz`` is set, never both.
+    """
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="measurements")
     measured_on = models.DateField(_("measured on"))
@@ -548,9 +552,13 @@ class Measurement(TimestampedModel):
     waz = models.FloatField(_("weight-for-age z"), null=True, blank=True, editable=False)
     haz = models.FloatField(_("height-for-age z"), null=True, blank=True, editable=False)
     whz = models.FloatField(_("weight-for-height z"), null=True, blank=True, editable=False)
+    baz = models.FloatField(_("BMI-for-age z"), null=True, blank=True, editable=False)
     underweight = models.BooleanField(null=True, editable=False)
     stunted = models.BooleanField(null=True, editable=False)
     wasted = models.BooleanField(null=True, editable=False)
+    thin = models.BooleanField(null=True, editable=False)  # baz < -2, from five years
+    overweight = models.BooleanField(null=True, editable=False)  # whz > 2 under five, baz > 1 after
+    obese = models.BooleanField(null=True, editable=False)  # whz > 3 under five, baz > 2 after
     needs_check = models.BooleanField(_("to be checked"), default=False, editable=False)
     check_reason = models.CharField(_("why to check"), max_length=255, blank=True, editable=False)
     recorded_by = models.ForeignKey(
@@ -568,6 +576,29 @@ class Measurement(TimestampedModel):
 
     def audit_location_path(self) -> str:
         return self.child.scope_path
+
+    def classification(self) -> dict[str, str]:
+        """The WHO classification of each z-score ("" for none), as the growth table shows it.
+
+        The moderate flags are stored when the measurement is recorded; "severe" is the same
+        indicator below -3 SD. Overweight and obesity belong to whichever of whz (under five) and
+        baz (from five) the measurement has.
+        """
+
+        def low(z, flag, moderate, severe):
+            if not flag:
+                return ""
+            return severe if z is not None and z < -3 else moderate
+
+        high = _("obese") if self.obese else _("overweight") if self.overweight else ""
+        return {
+            "waz": low(self.waz, self.underweight, _("underweight"), _("severely underweight")),
+            "haz": low(self.haz, self.stunted, _("stunted"), _("severely stunted")),
+            "whz": low(self.whz, self.wasted, _("wasted"), _("severely wasted"))
+            or (high if self.whz is not None else ""),
+            "baz": low(self.baz, self.thin, _("thin"), _("severely thin"))
+            or (high if self.baz is not None else ""),
+        }
 
 
 class EventKind(models.TextChoices):

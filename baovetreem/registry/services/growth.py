@@ -1,5 +1,5 @@
-"""Weight and height measurements with WHO 2006 z-scores; implausible values are stored only
-once someone has checked them."""
+"""Weight and height measurements with WHO z-scores (WHO 2006 standards under five, WHO 2007
+reference from five); implausible values are stored only once someone has checked them."""
 
 from __future__ import annotations
 
@@ -73,6 +73,7 @@ def record_measurement(
             ("waz", _("weight-for-age")),
             ("haz", _("height-for-age")),
             ("whz", _("weight-for-height")),
+            ("baz", _("BMI-for-age")),
         ):
             z = getattr(result, name)
             if z is not None and (abs(z) > Z_LIMIT or name in result.implausible):
@@ -114,9 +115,13 @@ def record_measurement(
     )
     if result is not None:
         measurement.waz, measurement.haz, measurement.whz = result.waz, result.haz, result.whz
+        measurement.baz = result.baz
         measurement.underweight = result.underweight
         measurement.stunted = result.stunted
         measurement.wasted = result.wasted
+        measurement.thin = result.thin
+        measurement.overweight = result.overweight
+        measurement.obese = result.obese
     measurement.save()
     ChildEvent.objects.create(
         child=child,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
 from baovetreem.core.forms import add_service_errors
+from baovetreem.core.panels import panels
 from baovetreem.core.paging import CappedPaginator
 from baovetreem.registry import services
 from baovetreem.registry.filters import apply_child_filters
@@ -101,6 +102,8 @@ def child_detail(request, pk: int):
         "membership_form": MembershipForm(),
         "support_form": SupportForm(initial={"received_on": today}),
         "measurement_form": MeasurementForm(initial={"measured_on": today}),
+        # Sections that apps above the register add (the child's cases), for this user only.
+        "panels": panels(request, "registry.child", child),
     }
     return render(request, "registry/child_detail.html", context)
 

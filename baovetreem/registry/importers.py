@@ -27,7 +27,7 @@ from baovetreem.registry.models import (
     age_on,
 )
 from baovetreem.registry.reference import ETHNIC_GROUP_NAMES
-from baovetreem.registry.services import AUDIT_FIELDS
+from baovetreem.registry.services import AUDIT_FIELDS, ID_IN_YOUR_REGISTER
 from baovetreem.registry.validators import check_personal_id, clean_personal_id
 
 SEX_WORDS = {"nam": "male", "trai": "male", "m": "male", "male": "male", "nu": "female",
@@ -301,21 +301,21 @@ class ChildImporter(Importer):
     def finish_validation(self) -> list[tuple[int, str, str]]:
         problems: list[tuple[int, str, str]] = []
         if self.seen_ids:
-            taken = Child.all_objects.filter(personal_id__in=list(self.seen_ids)).values_list(
-                "personal_id", "pk"
+            # As for a child entered on the form (``check_unique_id``): only the children the
+            # importer may see are compared, so neither a row error nor their count tells that
+            # a number belongs to a child of another commune or province.
+            taken = (
+                Child.objects.restrict(self.actor, "view")
+                .filter(personal_id__in=list(self.seen_ids))
+                .values_list("personal_id", "pk")
             )
+            reported: set[str] = set()
             for pid, owner in sorted(taken):
-                if self.id_owner.get(pid) == owner:
-                    continue  # the row corrects that very child
+                if self.id_owner.get(pid) == owner or pid in reported:
+                    continue  # the row corrects that very child, or its row is already told
+                reported.add(pid)
                 problems.append(
-                    (
-                        self.seen_ids[pid],
-                        "Số định danh cá nhân",
-                        _(
-                            "Another child in the register already has this ID number. Search "
-                            "for it: it may be the same child (a duplicate) or a typing mistake."
-                        ),
-                    )
+                    (self.seen_ids[pid], "Số định danh cá nhân", str(ID_IN_YOUR_REGISTER))
                 )
         if self.updates:
             ids = list(self.updates)

@@ -234,7 +234,7 @@ def merge_children(
         updated_by=actor,
         updated_at=now,
         merged_into=kept,
-        # The ID number moves to the kept record; it is unique in the register.
+        # The ID number moves to the kept record: one live record per number after a merge.
         personal_id=None if "personal_id" in filled else dropped.personal_id,
         version=F("version") + 1,
     )

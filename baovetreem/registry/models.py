@@ -203,8 +203,11 @@ class Child(PathScopedModel):
         default=DatePrecision.DAY,
     )
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNIC_GROUPS, default="01")
+    # Not unique across the register: a number typed in one commune may already be on a child
+    # of a commune the officer cannot see, and refusing it would reveal that child
+    # (``registry.services.children.check_unique_id``); the duplicate report pairs them.
     personal_id = models.CharField(
-        _("personal ID number"), max_length=12, null=True, blank=True, unique=True
+        _("personal ID number"), max_length=12, null=True, blank=True, db_index=True
     )
     parents_status = models.CharField(
         _("parents"), max_length=10, choices=ParentsStatus.choices, default=ParentsStatus.UNKNOWN

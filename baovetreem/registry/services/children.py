@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baovetreem.audit.models import AuditAction, AuditEvent
 from baovetreem.audit.services import record, snapshot
@@ -48,6 +49,11 @@ CHILD_FIELDS = [
     "notes",
 ]
 AUDIT_FIELDS = [*CHILD_FIELDS, "village", "status", "status_since", "moved_to", "version"]
+# Said only of a child the user may see (``check_unique_id``), in every path: form, API, import.
+ID_IN_YOUR_REGISTER = gettext_lazy(
+    "Another child in the register already has this ID number. Search for it: it may be the "
+    "same child (a duplicate) or a typing mistake."
+)
 
 
 class ConcurrentEditError(Exception):
@@ -103,23 +109,25 @@ def _clean_identity(data: dict[str, Any], today: dt.date) -> dict[str, Any]:
     return data
 
 
-def _check_unique_id(personal_id: str | None, exclude_pk: int | None = None) -> None:
+def check_unique_id(actor, personal_id: str | None, exclude_pk: int | None = None) -> None:
+    """Refuse an ID number that another child of ``actor``'s register already has.
+
+    Only the children ``actor`` may see are compared. An ID number held by a child outside
+    their scope (another commune, another province, a deleted record) is taken as typed:
+    refusing it, with whatever wording, would tell a commune officer that the number exists
+    elsewhere, and so which children live in communes they may not see. The two records then
+    share the number, and the duplicate report of whoever sees both (the provincial officer for
+    two communes of the province) lists them with "same ID number", to merge them when they are
+    one child who moved, or to correct the mistyped number. The commune's work is not held up
+    by a record it cannot see; the province, which sees both, decides.
+    """
     if not personal_id:
         return
-    clash = Child.all_objects.filter(personal_id=personal_id)
+    clash = Child.objects.restrict(actor, "view").filter(personal_id=personal_id)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise ValidationError(
-            {
-                "personal_id": [
-                    _(
-                        "Another child in the register already has this ID number. Search for "
-                        "it: it may be the same child (a duplicate) or a typing mistake."
-                    )
-                ]
-            }
-        )
+        raise ValidationError({"personal_id": [str(ID_IN_YOUR_REGISTER)]})
 
 
 @transaction.atomic
@@ -137,7 +145,7 @@ def register_child(
     _require(actor, "registry.add_child", village, _("You may not add children to this village."))
     today = on or timezone.localdate()
     data = _clean_identity(data, today)
-    _check_unique_id(data.get("personal_id"))
+    check_unique_id(actor, data.get("personal_id"))
     household = data.get("household")
     if household is not None and household.village_id != village.pk:
         raise ValidationError({"household": [_("The household belongs to another village.")]})
@@ -198,7 +206,7 @@ def update_child(
         cleaned = _clean_identity(merged, locked.created_at.date() if locked.created_at else today)
     else:
         cleaned = _clean_identity(merged, today)
-    _check_unique_id(cleaned.get("personal_id"), exclude_pk=locked.pk)
+    check_unique_id(actor, cleaned.get("personal_id"), exclude_pk=locked.pk)
     before = snapshot(locked, AUDIT_FIELDS)
     for name in CHILD_FIELDS:
         setattr(locked, name, cleaned.get(name))
@@ -397,7 +405,7 @@ def restore_child(actor, child: Child) -> Child:
         raise ValidationError(
             _("This record was merged into another one; open that record instead.")
         )
-    _check_unique_id(child.personal_id, exclude_pk=child.pk)
+    check_unique_id(actor, child.personal_id, exclude_pk=child.pk)
     Child.all_objects.filter(pk=child.pk).update(
         deleted_at=None, deleted_by=None, version=F("version") + 1
     )

@@ -186,6 +186,7 @@ class NoticeKind(models.TextChoices):
     ROLE_GIVEN = "role_given", _("Role given")
     ROLE_WITHDRAWN = "role_withdrawn", _("Role withdrawn")
     ADMIN_CHANGED = "admin_changed", _("Changed through the administration site")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
 
 
 class AccountNotice(models.Model):
@@ -257,6 +258,10 @@ NOTICE_SENTENCES = {
     ),
     NoticeKind.ADMIN_CHANGED: _(
         "On %(when)s, %(actor)s changed your account through the administration site: %(details)s."
+    ),
+    NoticeKind.TOKEN_ISSUED: _(
+        "On %(when)s, %(actor)s issued an API token for your account (%(details)s): a program "
+        "holding it acts in your name."
     ),
 }
 

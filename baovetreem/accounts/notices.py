@@ -36,16 +36,18 @@ def notify(
     details: str = "",
     *,
     also_email: Iterable[str] = (),
+    actor_name: str = "",
 ) -> AccountNotice:
     """Record a notice for ``user`` and e-mail it once the surrounding transaction commits.
 
-    ``also_email`` adds addresses (the old address when the e-mail itself was changed).
+    ``also_email`` adds addresses (the old address when the e-mail itself was changed);
+    ``actor_name`` names an actor who is not a user (a command run on the server).
     """
     notice = AccountNotice.objects.create(
         user=user,
         kind=kind,
         actor=actor if actor is not None and actor.pk else None,
-        actor_name=actor_label(actor)[:320],
+        actor_name=(actor_name or actor_label(actor))[:320],
         details=details[:500],
     )
     recipients = sorted({address for address in (user.email, *also_email) if address})

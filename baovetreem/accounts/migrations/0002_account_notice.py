@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                             ("role_given", "Role given"),
                             ("role_withdrawn", "Role withdrawn"),
                             ("admin_changed", "Changed through the administration site"),
+                            ("token_issued", "API token issued"),
                         ],
                         max_length=20,
                         verbose_name="kind",

@@ -116,3 +116,21 @@ def test_nobody_is_told_of_a_refused_change(world):
     with pytest.raises(PermissionDenied):
         services.set_password(world.xa1, world.giamsat, NEW_PASSWORD)
     assert not AccountNotice.objects.exists()
+
+
+def test_issuing_an_api_token_is_told_to_its_owner(world, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    world.xa1.email = "xa1@example.org"
+    world.xa1.save(update_fields=["email"])
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("issue_token", "xa1", "--label", "phần mềm thống kê", stdout=out)
+    notice = AccountNotice.objects.get(user=world.xa1)
+    assert notice.kind == "token_issued"
+    assert out.getvalue().strip()[:8] in notice.message()
+    assert out.getvalue().strip() not in notice.message()  # the key itself is never repeated
+    [message] = mail.outbox
+    assert message.to == ["xa1@example.org"] and notice.message() in message.body

@@ -224,3 +224,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Case alerts (a new report, an assignment, a report left unopened, a returned plan) also go by
+# e-mail to users with an address when the server has a mail server: EMAIL_HOST or EMAIL_BACKEND
+# set in the environment, or CASE_ALERT_EMAILS=1. SITE_URL ("https://baovetreem.example.vn")
+# makes the links in those mails absolute.
+CASE_ALERT_EMAILS = env_bool(
+    "CASE_ALERT_EMAILS", bool(os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND"))
+)
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -315,6 +315,10 @@ class Case(CopiedScopePath):
     separation_ends_at = models.DateTimeField(
         _("temporary separation ends at"), null=True, blank=True, db_index=True
     )
+    # The first time someone who works on the case opened it; a report nobody opens within an
+    # hour of receipt is escalated once to the commune's supervisors (``escalated_at``).
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
@@ -503,10 +507,15 @@ class AlertKind(models.TextChoices):
     PLAN_OVERDUE = "plan_overdue", _("Support plan overdue")
     SEPARATION_ENDING = "separation_ending", _("Temporary separation ending")
     REVIEW_DUE = "review_due", _("Review due")
+    NEW_REPORT = "new_report", _("New report")
+    ASSIGNED = "assigned", _("Assigned to you")
+    REPORT_UNOPENED = "report_unopened", _("Report not opened within an hour")
+    PLAN_RETURNED = "plan_returned", _("Support plan returned")
 
 
 class Alert(models.Model):
-    """An in-app alert (cảnh báo) to a user about a case's deadline; one per kind while unread."""
+    """An in-app alert (cảnh báo) to a user about a case (a deadline, a new report, an
+    assignment, a returned plan); one per kind while unread."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

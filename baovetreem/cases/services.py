@@ -16,6 +16,7 @@ from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record, snapshot
 
 # Re-exported: the deadline scan and attachments are services of this app kept in their modules.
+from baovetreem.cases import notifications
 from baovetreem.cases.attachments import add_attachment  # noqa: F401
 from baovetreem.cases.deadlines import scan_deadlines  # noqa: F401
 from baovetreem.cases.models import (
@@ -208,6 +209,7 @@ def receive_report(
         case,
         after={**snapshot(case, CASE_AUDIT_FIELDS), "channel": report.channel},
     )
+    notifications.report_received(actor, case)
     return case
 
 
@@ -233,6 +235,7 @@ def assign(actor, case: Case, user, role: str = AssignmentRole.WORKER) -> CaseAs
         assignment,
         after={"case": case.pk, "user": user.pk, "role": role},
     )
+    notifications.case_assigned(actor, assignment)
     return assignment
 
 
@@ -331,6 +334,8 @@ def transition(
 def record_view(actor, case: Case, *, report_only: bool = False) -> None:
     """Log that ``actor`` opened the case (every open of a case is an audit event)."""
     record(actor, AuditAction.VIEW, case, note="report only" if report_only else "")
+    if not report_only:
+        notifications.mark_opened(actor, case)
 
 
 BREAK_GLASS_HOURS = 24

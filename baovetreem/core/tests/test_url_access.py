@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Deliberately public: signing in, health checks, the language switch, the static admin login.
 PUBLIC = {
     "/healthz",
+    "/favicon.ico",  # a redirect to the static icon
     "/i18n/setlang/",
     "/accounts/login/",
     "/accounts/logout/",

@@ -22,6 +22,7 @@ from baovetreem.accounts.forms import (
     UserFilterForm,
 )
 from baovetreem.accounts.models import RoleAssignment, User
+from baovetreem.audit.reads import area_of, filters_of, read_page
 from baovetreem.core.forms import add_service_errors
 
 
@@ -82,7 +83,16 @@ def user_list(request):
             queryset=RoleAssignment.objects.select_related("role", "location"),
         )
     )
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = read_page(
+        request.user,
+        users,
+        request.GET.get("page"),
+        per_page=50,
+        paginator_class=Paginator,
+        filters=filters_of(form),
+        # Filed under the reader's area: a user's own unit would cost a query per user.
+        location_path=area_of(request.user, "accounts.view_user"),
+    )
     return render(
         request,
         "accounts/user_list.html",

@@ -161,12 +161,14 @@ def record_read(
     filters: dict | None = None,
     total: int | None = None,
     note: str = "",
+    location_path: str | None = None,
 ) -> AuditEvent:
     """Write one event for a list, search or export page of personal data.
 
     Says who read, with which filter, how many records matched and which ids were shown, so a
     bulk read leaves the same trace as opening each record. ``objects`` is the page actually
-    shown (model instances or ids); the event is filed under the deepest unit holding them all.
+    shown (model instances or ids); the event is filed under the deepest unit holding them all,
+    or under ``location_path`` when the caller knows it.
     """
     label = model if isinstance(model, str) else model._meta.label_lower
     ids: list[str] = []
@@ -174,10 +176,13 @@ def record_read(
     for obj in objects:
         if isinstance(obj, models.Model):
             ids.append(str(obj.pk))
-            paths.append(audit_path_of(obj))
+            if location_path is None:
+                paths.append(audit_path_of(obj))
         else:
             ids.append(str(obj))
-    if not paths and actor is not None and hasattr(actor, "audit_location_path"):
+    if location_path is not None:
+        paths = [location_path]
+    elif not paths and actor is not None and hasattr(actor, "audit_location_path"):
         paths = [actor.audit_location_path()]
     clean_filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], {})}
     return record(

@@ -265,8 +265,18 @@ class DetailedAssessmentForm(StepForm):
     """Mẫu 03."""
 
     findings = text_area(_("Findings"))
+    # Art. 27.1: what the assessment gathers; each is printed on form 03 only when written.
+    physical = text_area(_("The child's physical and mental state"), rows=2)
+    family = text_area(_("Family circumstances and the family's ability to protect"), rows=2)
+    risk_factors = text_area(_("What may lead to (further) harm"), rows=2)
+    learning = text_area(_("Schooling and the child's ability to protect themself"), rows=2)
+    community = text_area(_("Safety and support in the community"), rows=2)
     needs = text_area(_("Needs of the child and family"))
+    child_views = text_area(_("The child's views and wishes"), rows=2)
+    parent_views = text_area(_("The parents' or carer's views and wishes"), rows=2)
     meeting_on = date_field(_("Needs meeting held on"))
+    meeting_attendees = text_area(_("Who attended the meeting"), rows=2)
+    agreed_measures = text_area(_("Protection measures agreed at the meeting"), rows=2)
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RISK_CHOICES, required=False)
     confirmed_group = GroupChoiceField(
         label=_("Confirmed group of children in special circumstances"),

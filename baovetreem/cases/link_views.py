@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from baovetreem.audit.models import AuditAction, AuditEvent
+from baovetreem.audit.reads import read_found
 from baovetreem.cases import services
 from baovetreem.cases.child_search import SEARCH_MIN_LENGTH, register_search
 from baovetreem.cases.models import Case, CaseState, Report
@@ -36,7 +37,13 @@ from baovetreem.locations.models import Level
 from baovetreem.registry import services as registry_services
 from baovetreem.registry.forms import ChildForm
 from baovetreem.registry.models import Child, DatePrecision
-from baovetreem.registry.search import Candidate, likely_duplicates, name_score, search_children
+from baovetreem.registry.search import (
+    Candidate,
+    candidate_children,
+    likely_duplicates,
+    name_score,
+    search_children,
+)
 
 ANCHOR = "link-child"
 # How far a register child's age may be from the age the caller estimated, in years.
@@ -104,8 +111,9 @@ def link_context(request, case: Case, works_on: bool) -> dict:
     query = request.GET.get("q", "").strip()
     return {
         "link": {
-            **register_search(request.user, query),
-            "duplicates": report_duplicates(request.user, case.report),
+            **register_search(
+                request.user, query, duplicates=lambda: report_duplicates(request.user, case.report)
+            ),
             "can_add": request.user.has_perm("registry.add_child"),
         }
     }
@@ -263,7 +271,18 @@ def child_add(request, pk: int):
     if request.method == "POST" and form.is_valid() and version.isdigit():
         # The user saw the likely duplicates and confirmed that this is another child.
         if request.POST.get("confirm_new") != "on":
-            duplicates = form.likely_duplicates(request.user)
+            duplicates = read_found(
+                request.user,
+                lambda: form.likely_duplicates(request.user),
+                model=Child,
+                filters={
+                    "full_name": form.cleaned_data["full_name"],
+                    "date_of_birth": form.cleaned_data["date_of_birth"],
+                },
+                shown=candidate_children,
+                record_empty=False,
+                note="likely duplicates",
+            )
         if not duplicates:
             try:
                 with transaction.atomic():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baovetreem.audit.reads import filters_of, read_found, read_page
 from baovetreem.cases import attachments, deadlines, documents, services
 from baovetreem.cases.child_search import SEARCH_MIN_LENGTH, register_search
 from baovetreem.cases.forms import (
@@ -44,7 +45,7 @@ from baovetreem.core.models import user_can_at
 from baovetreem.core.paging import CappedPaginator
 from baovetreem.core.tabular import parse_date
 from baovetreem.registry.models import Child, Group
-from baovetreem.registry.search import likely_duplicates
+from baovetreem.registry.search import candidate_children, likely_duplicates
 
 PAGE_SIZE = 50
 
@@ -81,7 +82,13 @@ def _list(request, *, overdue_only: bool, title: str, queue: bool = False):
         .prefetch_related(ASSIGNEES)
         .order_by(*(URGENT_FIRST if queue else ("-id",)))
     )
-    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = read_page(
+        request.user,
+        cases,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        filters={**filters_of(form), "overdue": overdue_only},
+    )
     for case in page:
         case.overdue_now = case.is_overdue(now)
         case.child_shown = case.report.child_name_for(full=case.full_access)
@@ -156,15 +163,22 @@ def _may_link_children(user) -> bool:
 
 
 def _chosen_child(user, value) -> Child | None:
+    """The child chosen on the intake form, shown with its carers (a read of the register)."""
     if not value or not str(value).isdigit():
         return None
-    return (
-        Child.objects.restrict(user, "view")
-        .select_related("village", "village__parent")
-        .prefetch_related("carers")
-        .filter(pk=value)
-        .first()
+    found = read_found(
+        user,
+        lambda: list(
+            Child.objects.restrict(user, "view")
+            .select_related("village", "village__parent")
+            .prefetch_related("carers")
+            .filter(pk=value)
+        ),
+        model=Child,
+        filters={"child": value},
+        note="chosen at intake",
     )
+    return found[0] if found else None
 
 
 def _duplicate_hints(user, data) -> list:
@@ -194,14 +208,16 @@ def _child_picker_context(request, form: ReportForm) -> dict:
         return {"can_link": False}
     chosen = _chosen_child(request.user, form["child"].value())
     query = "" if chosen else request.GET.get("q", "").strip()
-    duplicates = []
-    if form.is_bound and not chosen:
-        duplicates = _duplicate_hints(request.user, form.data)
+
+    def hints() -> list:
+        return _duplicate_hints(request.user, form.data)
+
     return {
         "can_link": True,
         "chosen": chosen,
-        **register_search(request.user, query),
-        "duplicates": duplicates,
+        **register_search(
+            request.user, query, duplicates=hints if form.is_bound and not chosen else None
+        ),
         "child_errors": form["child"].errors,
     }
 
@@ -230,11 +246,16 @@ def intake_child_picker(request):
 @permission_required(LINK_PERMS, raise_exception=True)
 def intake_child_duplicates(request):
     """htmx: likely duplicates of the provisional child while its name and carers are typed."""
-    return render(
-        request,
-        "cases/_intake_child_duplicates.html",
-        {"duplicates": _duplicate_hints(request.user, request.GET)},
+    duplicates = read_found(
+        request.user,
+        lambda: _duplicate_hints(request.user, request.GET),
+        model=Child,
+        filters={field: request.GET.get(field) for field in ("child_name", *HINT_CARER_FIELDS)},
+        shown=candidate_children,
+        record_empty=False,
+        note="likely duplicates",
     )
+    return render(request, "cases/_intake_child_duplicates.html", {"duplicates": duplicates})
 
 
 def _detail(
@@ -479,10 +500,12 @@ def case_transfer(request, pk: int):
 @login_required
 def transfer_list(request):
     """The transfers offered to the user's commune, waiting for an answer."""
+    transfers = services.transfers_to_accept(request.user)
+    page = read_page(request.user, transfers, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "cases/transfer_list.html",
-        {"transfers": services.transfers_to_accept(request.user), "form": TransferDecisionForm()},
+        {"transfers": page, "page": page, "form": TransferDecisionForm()},
     )
 
 

@@ -141,6 +141,19 @@ def _last_data(case: Case, to_state: str) -> dict:
     return last.data if last else {}
 
 
+ASSESSMENT_POINTS = (
+    "physical",
+    "family",
+    "risk_factors",
+    "learning",
+    "community",
+    "child_views",
+    "parent_views",
+    "meeting_attendees",
+    "agreed_measures",
+)
+
+
 def validate_detailed_assessment(case: Case, data: dict) -> dict:
     """Mẫu 03: detailed assessment and needs meeting; an emergency must be handled first."""
     if (
@@ -163,6 +176,10 @@ def validate_detailed_assessment(case: Case, data: dict) -> dict:
         "risk_level": _level(data, "risk_level", errors, _("Choose the risk level.")),
         "confirmed_group": _special_group(data, errors),
     }
+    # The other points of Art. 27.1 and the meeting's content: optional, printed on Mẫu 03
+    # only when written.
+    for name in ASSESSMENT_POINTS:
+        cleaned[name] = str(data.get(name) or "").strip()
     return _done(errors, cleaned)
 
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baovetreem.audit.models import AuditAction
+from baovetreem.audit.reads import filters_of, read_found, read_page
 from baovetreem.audit.services import record
 from baovetreem.cases.forms import ReportForm
 from baovetreem.cases.models import Case
 from baovetreem.core.calendar import VIETNAM
 from baovetreem.core.forms import add_service_errors
 from baovetreem.core.models import user_can_at
-from baovetreem.core.paging import CappedPaginator
 from baovetreem.core.text import normalize_name
 from baovetreem.hotline import services
 from baovetreem.hotline.forms import ContactFilterForm, ContactForm, PressItemForm
@@ -72,10 +72,17 @@ def console(request):
     recent = _contacts(request.user)
     if can_add:
         recent = recent.filter(operator=request.user)
+    recent = read_found(
+        request.user,
+        lambda: list(recent[:RECENT]),
+        model=Contact,
+        filters={"operator": request.user.pk if can_add else None},
+        note="latest calls",
+    )
     return render(
         request,
         "hotline/console.html",
-        {"form": form, "recent": recent[:RECENT]},
+        {"form": form, "recent": recent},
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -115,7 +122,13 @@ def contact_log(request):
     """Every call the user may see, searchable and filtered."""
     form = ContactFilterForm(request.GET or None)
     contacts = _filtered(request, form).order_by("-received_at", "-id")
-    page = CappedPaginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = read_page(
+        request.user,
+        contacts,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        filters=filters_of(form),
+    )
     return render(request, "hotline/contact_log.html", {"form": form, "page": page})
 
 
@@ -245,7 +258,13 @@ def press_list(request):
     follow_up = request.GET.get("follow_up")
     if follow_up in FollowUp.values:
         items = items.filter(follow_up=follow_up)
-    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = read_page(
+        request.user,
+        items,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        filters={"follow_up": follow_up if follow_up in FollowUp.values else None},
+    )
     return render(
         request,
         "hotline/press_list.html",

@@ -20,13 +20,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from baovetreem.audit.reads import area_of, read_found, read_page
 from baovetreem.core import tabular
 from baovetreem.core.tabular import TableError
 from baovetreem.imports import services
 from baovetreem.imports.base import UnknownImporter, get_importer, registered_importers
 from baovetreem.imports.exporting import registered_exporters
 from baovetreem.imports.forms import HeaderRowForm, MappingForm, StartForm, UploadForm
-from baovetreem.imports.models import ImportJob, ImportMode, ImportStatus
+from baovetreem.imports.models import ImportJob, ImportMode, ImportRowError, ImportStatus
 from baovetreem.imports.reading import too_big_message
 
 logger = logging.getLogger(__name__)
@@ -268,7 +269,16 @@ def job_detail(request, pk: int):
         return redirect("imports:mapping", pk=job.pk)
     if job.status == ImportStatus.MAPPED:
         return redirect("imports:preview", pk=job.pk)
-    problems = Paginator(job.row_errors.all(), PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    # The problems quote the file's cells (names, dates, ID numbers): a list read.
+    problems = read_page(
+        request.user,
+        job.row_errors.all(),
+        request.GET.get("page"),
+        per_page=PROBLEMS_PER_PAGE,
+        paginator_class=Paginator,
+        filters={"job": job.pk},
+        location_path=area_of(request.user, job.importer.permission),
+    )
     return render(request, "imports/job_detail.html", {"job": job, "page": problems})
 
 
@@ -286,9 +296,20 @@ def job_progress(request, pk: int):
 
 @login_required
 def job_errors_download(request, pk: int):
-    """The job's row problems as an .xlsx file."""
+    """The job's row problems as an .xlsx file; a read of every problem, recorded as one."""
     job = _job_for(request, pk)
-    handle = services.errors_workbook(job)
+    handle = read_found(
+        request.user,
+        lambda: services.errors_workbook(job),
+        model=ImportRowError,
+        filters={"job": job.pk},
+        shown=lambda _file: job.row_errors.order_by("row_number", "id").values_list(
+            "pk", flat=True
+        ),
+        location_path=area_of(request.user, job.importer.permission),
+        note="errors file",
+        limit=None,
+    )
     return FileResponse(
         handle,
         as_attachment=True,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baovetreem.audit.models import AuditAction
+from baovetreem.audit.reads import read_page
 from baovetreem.audit.services import record
 from baovetreem.locations.models import Level, Location
 from baovetreem.registry.duplicates import attach_children, duplicate_pairs
@@ -113,9 +114,18 @@ def duplicate_report(request):
     """Likely duplicates among the children the user may see, a page of pairs at a time."""
     form = DuplicateFilterForm(request.GET or None, user=request.user)
     root = form.cleaned_data.get("place") if form.is_valid() else None
-    pairs = duplicate_pairs(request.user, root)
-    page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = attach_children(request.user, list(page.object_list))
+    page = read_page(
+        request.user,
+        duplicate_pairs(request.user, root),
+        request.GET.get("page"),
+        per_page=PAIRS_PER_PAGE,
+        paginator_class=Paginator,
+        model=Child,
+        filters={"place": root},
+        load=lambda pairs: attach_children(request.user, pairs),
+        shown=lambda pairs: [child for pair in pairs for child in (pair.a, pair.b)],
+        note="duplicate pairs",
+    )
     return render(
         request,
         "registry/duplicate_report.html",

@@ -7,14 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baovetreem.audit.reads import MAX_PAGE_SIZE, read_found, read_one, read_page
 from baovetreem.core.forms import add_service_errors
-from baovetreem.core.paging import CappedPaginator
 from baovetreem.core.text import normalize_name
 from baovetreem.locations.models import Level
 from baovetreem.registry import family, services
@@ -78,7 +79,9 @@ def household_list(request):
     households = households.annotate(n_children=Count("children")).order_by(
         "head_name_normalized", "pk"
     )
-    page = CappedPaginator(households, 50).get_page(request.GET.get("page"))
+    page = read_page(
+        request.user, households, request.GET.get("page"), per_page=50, filters={"q": q}
+    )
     return render(
         request,
         "registry/household_list.html",
@@ -124,12 +127,20 @@ def household_detail(request, pk: int):
             else:
                 messages.success(request, _("Poverty status recorded."))
                 return redirect("registry:household_detail", pk=pk)
+    # The household's children are a list read of the register, capped like any page.
+    shown = read_found(
+        request.user,
+        lambda: list(children.order_by("name_normalized", "date_of_birth", "pk")[:MAX_PAGE_SIZE]),
+        model=Child,
+        filters={"household": household.pk},
+        note="household",
+    )
     return render(
         request,
         "registry/household_detail.html",
         {
             "household": household,
-            "children": children,
+            "children": shown,
             "poverty": household.poverty_records.order_by("-year"),
             "poverty_form": poverty_form if can_change else None,
             "can_change": can_change,
@@ -160,7 +171,24 @@ def household_edit(request, pk: int):
 @permission_required("registry.change_child", raise_exception=True)
 def carer_edit(request, pk: int, carer_pk: int | None = None):
     child = get_object_or_404(Child.objects.restrict(request.user, "change"), pk=pk)
-    carer = get_object_or_404(Carer, pk=carer_pk, child=child) if carer_pk else None
+    carer = None
+    if carer_pk:
+
+        def lookup() -> Carer | None:
+            found = Carer.objects.filter(child=child, pk=carer_pk).first()
+            if found is not None:
+                found.child = child
+            return found
+
+        # The empty form shows the carer's ID number, phone and circumstances: an opening of
+        # the record (a POST shows back what was typed).
+        carer = (
+            read_one(request.user, lookup, note="carer form")
+            if request.method == "GET"
+            else lookup()
+        )
+        if carer is None:
+            raise Http404
     initial = {name: getattr(carer, name) for name in family.CARER_FIELDS} if carer else {}
     form = CarerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -194,3 +194,8 @@ def likely_duplicates(
             found.append(Candidate(child, score, reasons))
     found.sort(key=lambda c: -c.score)
     return found[:limit]
+
+
+def candidate_children(found: list[Candidate]) -> list[Child]:
+    """The children of likely-duplicate candidates, as shown (for the read's audit event)."""
+    return [candidate.child for candidate in found]

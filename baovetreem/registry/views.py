@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baovetreem.audit.models import AuditAction
+from baovetreem.audit.reads import filters_of, read_found, read_page
 from baovetreem.audit.services import record
 from baovetreem.core.forms import add_service_errors
 from baovetreem.core.panels import panels
-from baovetreem.core.paging import CappedPaginator
 from baovetreem.registry import services
 from baovetreem.registry.filters import apply_child_filters
 from baovetreem.registry.forms import (
@@ -30,7 +30,7 @@ from baovetreem.registry.forms import (
     SupportForm,
 )
 from baovetreem.registry.models import Child, GroupMembership
-from baovetreem.registry.search import likely_duplicates
+from baovetreem.registry.search import candidate_children, likely_duplicates
 
 PAGE_SIZE = 50
 
@@ -63,9 +63,13 @@ def child_list(request):
     else:
         children = children.filter(status="living")
     children = children.select_related("village").prefetch_related(_open_memberships(today))
-    page = CappedPaginator(
-        children.order_by("name_normalized", "date_of_birth", "pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = read_page(
+        request.user,
+        children.order_by("name_normalized", "date_of_birth", "pk"),
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        filters=filters_of(form, status="living"),
+    )
     template = "registry/_child_rows.html" if request.htmx else "registry/child_list.html"
     return render(
         request,
@@ -117,7 +121,15 @@ def child_create(request):
         data = form.cleaned_data
         # The user saw the likely duplicates and confirmed that this is another child.
         if request.POST.get("confirm_new") != "on":
-            duplicates = form.likely_duplicates(request.user)
+            duplicates = read_found(
+                request.user,
+                lambda: form.likely_duplicates(request.user),
+                model=Child,
+                filters={"full_name": data["full_name"], "date_of_birth": data["date_of_birth"]},
+                shown=candidate_children,
+                record_empty=False,
+                note="likely duplicates",
+            )
         if not duplicates:
             try:
                 child = services.register_child(
@@ -154,7 +166,15 @@ def duplicate_hint(request):
         born = None
     found = []
     if len(name.strip()) >= 3:
-        found = likely_duplicates(request.user, full_name=name, date_of_birth=born)
+        found = read_found(
+            request.user,
+            lambda: likely_duplicates(request.user, full_name=name, date_of_birth=born),
+            model=Child,
+            filters={"full_name": name, "date_of_birth": born},
+            shown=candidate_children,
+            record_empty=False,
+            note="likely duplicates",
+        )
     return render(request, "registry/_duplicates.html", {"duplicates": found, "hint": True})
 
 
@@ -352,7 +372,13 @@ def deleted_list(request):
         .select_related("village", "deleted_by", "merged_into")
         .order_by("-deleted_at")
     )
-    page = CappedPaginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = read_page(
+        request.user,
+        children,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        filters={"deleted": True},
+    )
     return render(
         request,
         "registry/deleted_list.html",

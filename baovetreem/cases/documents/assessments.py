@@ -26,21 +26,26 @@ from baovetreem.cases.documents.dates import local, short_date
 from baovetreem.cases.documents.writer import Writer
 from baovetreem.cases.models import CaseState
 
-# Art. 27.1 a–h: what the specific assessment gathers. The needs (e) are what the step records.
+# Art. 27.1 a–h: what the specific assessment gathers (the step's optional fields of the same
+# keys; the needs are required), numbered on the form in this order.
 SPECIFIC_POINTS = (
-    ("physical", "1. Tình trạng thể chất, tâm lý, tình cảm của trẻ em"),
+    ("physical", "Tình trạng thể chất, tâm lý, tình cảm của trẻ em"),
     (
         "family",
-        "2. Hoàn cảnh gia đình, mối quan hệ của trẻ em và năng lực bảo vệ trẻ em của cha, mẹ, "
+        "Hoàn cảnh gia đình, mối quan hệ của trẻ em và năng lực bảo vệ trẻ em của cha, mẹ, "
         "các thành viên trong gia đình",
     ),
-    ("risk_factors", "3. Các yếu tố làm trẻ em có thể bị xâm hại hoặc tiếp tục bị xâm hại"),
-    ("learning", "4. Điều kiện, khả năng học tập và khả năng tự bảo vệ của trẻ em"),
-    ("community", "5. Mức độ an toàn và khả năng hỗ trợ của cộng đồng dân cư nơi trẻ em sinh sống"),
-    ("needs", "6. Nhu cầu hỗ trợ, can thiệp của trẻ em"),
-    ("child_views", "7. Ý kiến, nguyện vọng của trẻ em"),
-    ("parent_views", "8. Ý kiến, nguyện vọng của cha, mẹ, người chăm sóc trẻ em"),
+    ("risk_factors", "Các yếu tố làm trẻ em có thể bị xâm hại hoặc tiếp tục bị xâm hại"),
+    ("learning", "Điều kiện, khả năng học tập và khả năng tự bảo vệ của trẻ em"),
+    ("community", "Mức độ an toàn và khả năng hỗ trợ của cộng đồng dân cư nơi trẻ em sinh sống"),
+    ("needs", "Nhu cầu hỗ trợ, can thiệp của trẻ em"),
+    ("child_views", "Ý kiến, nguyện vọng của trẻ em"),
+    ("parent_views", "Ý kiến, nguyện vọng của cha, mẹ, người chăm sóc trẻ em"),
 )
+
+
+def _filled(value) -> bool:
+    return value not in (None, "") and bool(str(value).strip())
 
 
 def _opening(w: Writer, ctx: Context, step) -> None:
@@ -132,14 +137,27 @@ def build_specific(ctx: Context) -> bytes:
     _opening(w, ctx, step)
     w.heading("II. KẾT QUẢ THU THẬP THÔNG TIN, ĐÁNH GIÁ NGUY CƠ CỤ THỂ")
     w.field("Kết quả chung", data.get("findings"))
-    for key, label in SPECIFIC_POINTS:
-        w.field(label, data.get(key))
-    level_boxes(w, "9. Mức độ nguy cơ", data.get("risk_level"))
-    w.field("10. Nhóm trẻ em có hoàn cảnh đặc biệt (nếu có)", _group_name(data))
-    w.heading("III. HỌP XÁC ĐỊNH NHU CẦU HỖ TRỢ, CAN THIỆP")
-    w.field("Ngày họp", short_date(data.get("meeting_on")))
-    w.field("Thành phần tham dự", "")
-    w.field("Các biện pháp bảo vệ trẻ em được thống nhất", "")
+    # Only the points the assessment recorded are printed, numbered in the order of Art. 27.1:
+    # a numbered point left empty reads as a point forgotten (field test, issue 10).
+    points = [(label, data.get(key)) for key, label in SPECIFIC_POINTS if _filled(data.get(key))]
+    number = 0
+    for number, (label, value) in enumerate(points, start=1):
+        w.field(f"{number}. {label}", value)
+    number += 1
+    level_boxes(w, f"{number}. Mức độ nguy cơ", data.get("risk_level"))
+    group = _group_name(data)
+    if group:
+        w.field(f"{number + 1}. Nhóm trẻ em có hoàn cảnh đặc biệt", group)
+    meeting = [
+        ("Ngày họp", short_date(data.get("meeting_on"))),
+        ("Thành phần tham dự", data.get("meeting_attendees")),
+        ("Các biện pháp bảo vệ trẻ em được thống nhất", data.get("agreed_measures")),
+    ]
+    if any(_filled(value) for _label, value in meeting):
+        w.heading("III. HỌP XÁC ĐỊNH NHU CẦU HỖ TRỢ, CAN THIỆP")
+        for label, value in meeting:
+            if _filled(value):
+                w.field(label, value)
     if step.note:
         w.field("Ghi chú", step.note)
     officer_signature(w, step, "NGƯỜI ĐÁNH GIÁ")

@@ -92,12 +92,27 @@ def child_name(report: Report) -> str:
     return report.child.full_name if report.child_id else ""
 
 
+def estimated_age(years: int) -> str:
+    return f"khoảng {years} tuổi"
+
+
 def child_birth(report: Report) -> str:
-    born = report.child_date_of_birth or (report.child.date_of_birth if report.child_id else None)
-    if born:
-        return short_date(born)
+    """The date of birth when it is known to the day, else the age as estimated ("khoảng 7
+    tuổi"): a register child whose year alone is known is stored as 1 January of that year,
+    which must not print as a date of birth."""
+    if report.child_date_of_birth:
+        return short_date(report.child_date_of_birth)
+    child = report.child if report.child_id else None
+    precision = getattr(child, "birth_date_precision", "day")
+    if child is not None and precision == "day":
+        return short_date(child.date_of_birth)
+    if child is not None and precision == "month":
+        return f"tháng {child.date_of_birth:%m/%Y}"
     if report.child_estimated_age is not None:
-        return f"ước lượng {report.child_estimated_age} tuổi"
+        return estimated_age(report.child_estimated_age)
+    if child is not None:
+        received = as_date(report.received_at)
+        return estimated_age(received.year - child.date_of_birth.year)
     return ""
 
 

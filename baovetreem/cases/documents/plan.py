@@ -170,7 +170,12 @@ def build_decision(ctx: Context) -> bytes:
     w.centered("QUYẾT ĐỊNH:", bold=True, size=14, after=6)
 
     birth = child_birth(report)
-    birth_text = f", sinh ngày {birth}" if birth and not birth.startswith("ước") else f", {birth}"
+    if birth[:1].isdigit():
+        birth_text = f", sinh ngày {birth}"
+    elif birth.startswith("tháng"):
+        birth_text = f", sinh {birth}"
+    else:
+        birth_text = f", {birth}"
     body(
         w,
         f"Phê duyệt kế hoạch hỗ trợ, can thiệp đối với trẻ em {child}"

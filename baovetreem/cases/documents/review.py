@@ -5,8 +5,8 @@ Read from the annex (up to the heading of part 1b): no agency header, the title,
 lines (child, officer, date), then part 1 "Đánh giá nguy cơ tại giai đoạn kết thúc" whose part a)
 is a two-column table — each factor, then its level with the meaning of Cao / Trung bình / Thấp —
 closed by a "Tổng số" row; part b) opens a table of the same shape. The items of part b) and the
-rest of the form were not read: b) is printed with blank rows to fill by hand, and the conclusion
-follows Art. 30.1 b–c of the decree (close the plan, or plan again).
+rest of the form were not read: b) is left out (a numbered part is printed only with content),
+and the conclusion follows Art. 30.1 b–c of the decree (close the plan, or plan again).
 """
 
 from __future__ import annotations
@@ -60,8 +60,6 @@ HARM_FACTORS = (
         },
     ),
 )
-SELF_PROTECTION_ROWS = 3  # the items of part 1b were not read: rows to fill by hand
-BLANK_COUNT = "……"
 
 
 def _totals_text(counts: dict[str, str]) -> str:
@@ -124,14 +122,9 @@ def build(ctx: Context) -> bytes:
     _rating_table(w, "Đánh giá mức độ tổn hại của trẻ em", rows, _totals_text(counts))
     w.para(after=0)
 
-    w.heading("b) Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em")
-    _rating_table(
-        w,
-        "Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em",
-        [(f"{i}. ……………………", [""]) for i in range(1, SELF_PROTECTION_ROWS + 1)],
-        _totals_text(dict.fromkeys(LEVEL_ORDER, BLANK_COUNT)),
-    )
-    w.para(after=0)
+    # Part b) (the child's ability to protect themself and recover) is not printed: its items
+    # were not read and the review records none, and an empty numbered part reads as a part
+    # forgotten (field test, issue 10).
 
     w.heading("2. Nhận xét, kết luận")
     w.field("Tình trạng của trẻ em sau khi thực hiện kế hoạch", data.get("summary"))

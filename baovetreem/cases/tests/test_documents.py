@@ -160,7 +160,7 @@ def test_report_form_01_leaves_out_the_reporter_without_consent(client_for, worl
     text = _download(client_for("xa1"), case, "01")
     assert "Anh Bảo" not in text and "0987000111" not in text
     assert "không đồng ý cung cấp thông tin cá nhân" in text
-    assert "ước lượng 8 tuổi" in text
+    assert "khoảng 8 tuổi" in text
     # An unknown name is a dotted line to fill in by hand (a tab with a dot leader).
     assert "Họ và tên trẻ em: \t" in text
 
@@ -336,3 +336,36 @@ def test_decision_number_is_printed_as_recorded_or_left_to_fill(raw, printed):
 def test_dates_are_written_the_nghi_dinh_30_way():
     assert documents.long_date(dt.date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
     assert documents.long_date(dt.date(2026, 12, 24)) == "ngày 24 tháng 12 năm 2026"
+
+
+def test_form_01_prints_an_estimated_age_as_an_age_not_as_1_january(world):
+    """The register keeps a child whose year of birth alone is known as 1 January of that year
+    (added from a report that gave an age): the report still prints the age."""
+    from baovetreem.cases import services
+    from baovetreem.testing.children import make_child
+
+    case = open_case(world.xa1, world.V1a, child_name="Bé Na", child_estimated_age=7)
+    assert "khoảng 7 tuổi" in _text(documents.build_document(case, "01"))
+    child = make_child(world.V1a, "Lò Thị Na", dt.date(2019, 1, 1), birth_date_precision="year")
+    case = services.link_child(world.xa1, case, child, case.version)
+    case.report.refresh_from_db()
+    text = _text(documents.build_document(case, "01"))
+    assert "Ngày, tháng, năm sinh hoặc ước lượng tuổi: khoảng 7 tuổi" in text
+    assert "01/01/2019" not in text
+    case = step(world.xa1, case, S.VERIFIED)
+    for to_state in (S.INITIAL_ASSESSMENT, S.DETAILED_ASSESSMENT, S.PLANNING):
+        case = step(world.xa1, case, to_state)
+    case = step(world.giamsat, case, S.APPROVED)
+    decision = _text(documents.build_document(case, "05"))
+    assert "đối với trẻ em Bé Na, khoảng 7 tuổi, nơi ở" in decision
+    assert "01/01/2019" not in decision
+
+
+def test_form_01_prints_the_age_of_a_register_child_known_by_year_only(world):
+    from baovetreem.testing.children import make_child
+
+    child = make_child(world.V1a, "Lò Văn Tú", dt.date(2018, 1, 1), birth_date_precision="year")
+    case = open_case(world.xa1, world.V1a, child=child, child_name="", child_estimated_age=None)
+    text = _text(documents.build_document(case, "01"))
+    assert "Ngày, tháng, năm sinh hoặc ước lượng tuổi: khoảng 8 tuổi" in text  # 2026 - 2018
+    assert "01/01/2018" not in text

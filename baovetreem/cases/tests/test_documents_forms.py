@@ -4,6 +4,7 @@ Mẫu 06 (part 1a), and the decree's articles for what Mẫu 02-05 must hold (Ar
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from docx import Document
@@ -87,7 +88,6 @@ def test_review_form_06_has_no_agency_header_and_opens_as_the_annex(reviewed):
     assert "ỦY BAN NHÂN DÂN" not in "\n".join(lines)
     assert "1. Đánh giá nguy cơ tại giai đoạn kết thúc" in lines
     assert "a) Đánh giá mức độ tổn hại của trẻ em" in lines
-    assert "b) Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em" in lines
 
 
 def test_review_form_06_rates_each_factor_on_the_annex_scale(reviewed):
@@ -112,14 +112,18 @@ def test_review_form_06_rates_each_factor_on_the_annex_scale(reviewed):
     assert rows[4] == ["Tổng số", "Cao: 0   Trung bình: 1   Thấp: 2"]
 
 
-def test_review_form_06_leaves_part_1b_to_fill_by_hand(reviewed):
-    rows = _rows(_doc(reviewed, "06").tables[1])
-    assert rows[0] == [
-        "Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em",
-        "Mức độ (Cao, Trung bình, Thấp)",
+def test_review_form_06_prints_no_empty_part(reviewed):
+    doc = _doc(reviewed, "06")
+    lines = _paragraphs(doc)
+    # Part 1b is not recorded by the review: neither its heading nor a blank table is printed.
+    assert "b) Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em" not in lines
+    assert not [t for t in doc.tables if "tự bảo vệ, phục hồi" in _rows(t)[0][0]]
+    assert _numbered(lines) == [
+        "1. Đánh giá nguy cơ tại giai đoạn kết thúc",
+        "a) Đánh giá mức độ tổn hại của trẻ em",
+        "2. Nhận xét, kết luận",
     ]
-    assert rows[-1] == ["Tổng số", "Cao: ……   Trung bình: ……   Thấp: ……"]
-    assert all(r[1] == "" for r in rows[1:-1])
+    _no_empty_item(lines)
 
 
 def test_decision_is_form_05_and_lists_the_plan_contents_of_article_28(reviewed):
@@ -221,23 +225,56 @@ def test_plan_stored_before_dates_and_costs_still_prints_with_dotted_lines(legac
     assert "3. Tổng dự toán kinh phí: …………… đồng." in text
 
 
-def test_specific_assessment_form_03_covers_the_points_of_article_27(reviewed):
+def _numbered(lines: list[str]) -> list[str]:
+    """The numbered items ("1. …", "2. …") and parts ("a) …") of a form, in order."""
+    return [line for line in lines if re.match(r"^(\d+\.|[a-h]\)) ", line)]
+
+
+def _no_empty_item(lines: list[str]) -> None:
+    """Every numbered item has content: no "label:" followed by a dotted line only."""
+    for line in _numbered(lines):
+        assert not line.rstrip().endswith(":") and "\t" not in line, line
+
+
+def test_specific_assessment_form_03_prints_only_the_points_recorded(reviewed):
     lines = _paragraphs(_doc(reviewed, "03"))
     text = "\n".join(lines)
     assert "THU THẬP THÔNG TIN, ĐÁNH GIÁ NGUY CƠ CỤ THỂ" in text
     assert "Kết quả chung: Trẻ sợ hãi, bỏ học hai tuần." in lines
-    assert "6. Nhu cầu hỗ trợ, can thiệp của trẻ em: Tư vấn tâm lý, trở lại trường." in lines
-    for label in (
-        "1. Tình trạng thể chất, tâm lý, tình cảm của trẻ em",
-        "4. Điều kiện, khả năng học tập và khả năng tự bảo vệ của trẻ em",
-        "7. Ý kiến, nguyện vọng của trẻ em",
-        "8. Ý kiến, nguyện vọng của cha, mẹ, người chăm sóc trẻ em",
-        "Thành phần tham dự",
-    ):
-        assert f"{label}: \t" in lines, label  # not recorded: left to fill by hand
+    # Only the needs were recorded of the eight points of Art. 27.1: numbered from 1, no gaps.
+    assert _numbered(lines) == [
+        "1. Nhu cầu hỗ trợ, can thiệp của trẻ em: Tư vấn tâm lý, trở lại trường.",
+        "2. Mức độ nguy cơ: ☐ Cao    ☒ Trung bình    ☐ Thấp",
+    ]
+    _no_empty_item(lines)
+    assert "Ý kiến, nguyện vọng của trẻ em" not in text
     assert "III. HỌP XÁC ĐỊNH NHU CẦU HỖ TRỢ, CAN THIỆP" in lines
     assert "Ngày họp: 04/05/2026" in lines
-    assert "☐ Cao    ☒ Trung bình    ☐ Thấp" in text
+    assert "Thành phần tham dự" not in text
+
+
+def test_specific_assessment_form_03_numbers_the_points_in_the_order_of_article_27(world):
+    case = open_case(world.xa1, world.V1a)
+    for to_state in (S.VERIFIED, S.INITIAL_ASSESSMENT):
+        case = step(world.xa1, case, to_state)
+    case = step(
+        world.xa1,
+        case,
+        S.DETAILED_ASSESSMENT,
+        meeting_on=None,
+        physical="Trẻ gầy, hay sợ hãi.",
+        child_views="Trẻ muốn ở với bà ngoại.",
+        meeting_attendees="",
+    )
+    lines = _paragraphs(_doc(case, "03"))
+    assert _numbered(lines) == [
+        "1. Tình trạng thể chất, tâm lý, tình cảm của trẻ em: Trẻ gầy, hay sợ hãi.",
+        "2. Nhu cầu hỗ trợ, can thiệp của trẻ em: Tư vấn tâm lý, trở lại trường.",
+        "3. Ý kiến, nguyện vọng của trẻ em: Trẻ muốn ở với bà ngoại.",
+        "4. Mức độ nguy cơ: ☐ Cao    ☒ Trung bình    ☐ Thấp",
+    ]
+    # No meeting recorded: its numbered section is not printed at all.
+    assert not [line for line in lines if line.startswith("III.")]
 
 
 def test_initial_assessment_form_02_opens_with_child_officer_and_date(reviewed):

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from baovetreem.audit.models import AuditEvent
+from baovetreem.audit.models import AuditAction, AuditEvent
 from baovetreem.cases.models import Case
 from baovetreem.registry.models import Carer
 from baovetreem.testing.children import make_child
@@ -110,12 +110,26 @@ def test_intake_form_shows_the_search_box_to_who_may_search(client_for, carers):
     assert "Tìm trẻ trong sổ theo dõi" in page
 
 
-def test_search_is_not_audited_as_a_view_of_a_child(client_for, carers):
+def test_search_picker_and_hints_are_each_one_list_read_not_a_view(client_for, carers):
     client = client_for("xa1")  # signing in is audited: count after it
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    an = carers["an"]
+    client.get(SEARCH, {"q": "nguyen van an"})
+    client.get(PICKER, {"child": an.pk})
+    client.get(DUPLICATES, {"child_name": "Nguyễn Văn An", "child_date_of_birth": "04/05/2019"})
+    events = list(AuditEvent.objects.filter(id__gt=before).order_by("id"))
+    assert [e.action for e in events] == [AuditAction.LIST] * 3
+    assert {e.object_type for e in events} == {"registry.child"}
+    search, picker, hints = (e.after for e in events)
+    assert search["filters"] == {"q": "nguyen van an"} and search["ids"] == [str(an.pk)]
+    assert picker["filters"] == {"child": str(an.pk)} and picker["ids"] == [str(an.pk)]
+    assert hints["filters"]["child_name"] == "Nguyễn Văn An" and hints["ids"] == [str(an.pk)]
+
+
+def test_a_hint_that_finds_nobody_writes_no_event(client_for, carers):
+    client = client_for("xa1")
     before = AuditEvent.objects.count()
-    client.get(SEARCH, {"q": "an"})
-    client.get(PICKER, {"child": carers["an"].pk})
-    client.get(DUPLICATES, {"child_name": "Nguyễn Văn An"})
+    client.get(DUPLICATES, {"child_name": "Không Ai Cả", "child_date_of_birth": "01/01/2001"})
     assert AuditEvent.objects.count() == before
 
 
@@ -173,12 +187,12 @@ def test_search_and_hints_have_a_bounded_query_count(
         Carer.objects.create(child=child, relationship="mother", full_name=f"Đặng Thị Lan {n}")
     client = client_for("xa1")
     # Session, user, grants, then one query per kind of row shown, whatever the number of
-    # matches; a partial has no menu, so no header counters.
-    with django_assert_max_num_queries(8):
+    # matches, and the insert of the read's audit event; a partial has no menu counters.
+    with django_assert_max_num_queries(9):
         page = _text(client.get(SEARCH, {"q": "vu van long"}, HTTP_HX_REQUEST="true"))
     assert page.count("Chọn trẻ này") == 10
     # The candidates' villages and communes come with the children (select_related).
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page = _text(
             client.get(
                 DUPLICATES,

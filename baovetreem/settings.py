@@ -196,6 +196,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "baovetreem@localhost")
+# Notices about changes to a user's account are e-mailed (to users with an address) when the
+# server has a mail server, like case alerts below; ACCOUNT_NOTICE_EMAILS=0/1 overrides.
+ACCOUNT_NOTICE_EMAILS = env_bool(
+    "ACCOUNT_NOTICE_EMAILS",
+    bool(os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND")),
+)
 # Whom a user should tell when their account was changed unexpectedly (e.g. "Sở Y tế, phòng
 # công nghệ thông tin, 0123 456 789"); a generic wording is used when empty.
 ACCOUNT_NOTICE_CONTACT = os.environ.get("ACCOUNT_NOTICE_CONTACT", "")

@@ -51,7 +51,7 @@ def notify(
         details=details[:500],
     )
     recipients = sorted({address for address in (user.email, *also_email) if address})
-    if recipients:
+    if recipients and settings.ACCOUNT_NOTICE_EMAILS:
         transaction.on_commit(lambda: send_notice(notice.pk, recipients))
     return notice
 

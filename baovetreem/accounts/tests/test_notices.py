@@ -12,6 +12,11 @@ from baovetreem.accounts.models import AccountNotice, Role
 NEW_PASSWORD = "Mat-khau-moi-77"
 
 
+@pytest.fixture(autouse=True)
+def _mail_server(settings):
+    settings.ACCOUNT_NOTICE_EMAILS = True
+
+
 @pytest.fixture
 def ctv1_with_email(world):
     world.ctv1.email = "ctv1@example.org"
@@ -134,3 +139,13 @@ def test_issuing_an_api_token_is_told_to_its_owner(world, django_capture_on_comm
     assert out.getvalue().strip() not in notice.message()  # the key itself is never repeated
     [message] = mail.outbox
     assert message.to == ["xa1@example.org"] and notice.message() in message.body
+
+
+def test_without_a_mail_server_the_notice_stays_in_the_app(
+    world, ctv1_with_email, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_NOTICE_EMAILS = False
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_user(world.xa1, world.ctv1, is_active=False)
+    assert AccountNotice.objects.get(user=world.ctv1).kind == "deactivated"
+    assert mail.outbox == []

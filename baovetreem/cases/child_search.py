@@ -51,3 +51,23 @@ def register_search(
         "too_short": 0 < len(query) < SEARCH_MIN_LENGTH,
         "duplicates": hints,
     }
+
+
+def chosen_child(user, value) -> Child | None:
+    """The child chosen in the intake picker (``value``: its id as typed), with its village and
+    carers, or None; shown on the form, so recorded as a read of the register."""
+    if not value or not str(value).isdigit():
+        return None
+    found = read_found(
+        user,
+        lambda: list(
+            Child.objects.restrict(user, "view")
+            .select_related("village", "village__parent")
+            .prefetch_related("carers")
+            .filter(pk=value)
+        ),
+        model=Child,
+        filters={"child": value},
+        note="chosen at intake",
+    )
+    return found[0] if found else None

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from baovetreem.audit.reads import filters_of, read_found, read_page
 from baovetreem.cases import attachments, deadlines, documents, services
-from baovetreem.cases.child_search import SEARCH_MIN_LENGTH, register_search
+from baovetreem.cases.child_search import SEARCH_MIN_LENGTH, chosen_child, register_search
 from baovetreem.cases.forms import (
     STEP_FORMS,
     AssignForm,
@@ -162,25 +162,6 @@ def _may_link_children(user) -> bool:
     return all(user.has_perm(perm) for perm in LINK_PERMS)
 
 
-def _chosen_child(user, value) -> Child | None:
-    """The child chosen on the intake form, shown with its carers (a read of the register)."""
-    if not value or not str(value).isdigit():
-        return None
-    found = read_found(
-        user,
-        lambda: list(
-            Child.objects.restrict(user, "view")
-            .select_related("village", "village__parent")
-            .prefetch_related("carers")
-            .filter(pk=value)
-        ),
-        model=Child,
-        filters={"child": value},
-        note="chosen at intake",
-    )
-    return found[0] if found else None
-
-
 def _duplicate_hints(user, data) -> list:
     """Children of the register who may be the provisional child typed on the intake form."""
     name = (data.get("child_name") or "").strip()
@@ -206,7 +187,7 @@ def _child_picker_context(request, form: ReportForm) -> dict:
     """
     if not _may_link_children(request.user):
         return {"can_link": False}
-    chosen = _chosen_child(request.user, form["child"].value())
+    chosen = chosen_child(request.user, form["child"].value())
     query = "" if chosen else request.GET.get("q", "").strip()
 
     def hints() -> list:
@@ -236,7 +217,7 @@ def intake_child_picker(request):
     """htmx: the child part of the intake form, with the chosen child or the search box again."""
     chosen = None
     if request.GET.get("child"):
-        chosen = _chosen_child(request.user, request.GET["child"])
+        chosen = chosen_child(request.user, request.GET["child"])
         if chosen is None:
             raise Http404
     return render(request, "cases/_intake_child_picker.html", {"chosen": chosen, "swapped": True})

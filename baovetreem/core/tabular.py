@@ -15,11 +15,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from baovetreem.core.text import clean_text, normalize_name
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = int(getattr(settings, "IMPORT_MAX_UPLOAD_MB", 20)) * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
 
 
@@ -67,6 +68,11 @@ def _iter_raw_rows(upload, filename: str) -> Iterator[list[object]]:
             _("The file is %(size)d MB; the limit is %(limit)d MB. Split it and upload each part.")
             % {"size": size // (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
+    from baovetreem.core.sheet_limits import check_spreadsheet
+
+    # Bombs are refused from the archive's directory or the raw lines, before any parsing.
+    if name.endswith((".csv", ".xlsx", ".xlsm")):
+        check_spreadsheet(getattr(upload, "file", None) or upload, filename)
     if name.endswith(".csv"):
         raw = upload.read()
         for encoding in ("utf-8-sig", "cp1258", "latin-1"):

@@ -22,6 +22,7 @@ class ImportMode(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    READING = "reading", _("Reading the file")
     UPLOADED = "uploaded", _("Uploaded: columns to match")
     MAPPED = "mapped", _("Ready to start")
     VALIDATING = "validating", _("Checking rows")
@@ -32,7 +33,12 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Stopped by an error")
 
 
-RUNNING_STATUSES = (ImportStatus.VALIDATING, ImportStatus.VALIDATED, ImportStatus.STORING)
+RUNNING_STATUSES = (
+    ImportStatus.READING,
+    ImportStatus.VALIDATING,
+    ImportStatus.VALIDATED,
+    ImportStatus.STORING,
+)
 FINISHED_STATUSES = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
 SETUP_STATUSES = (ImportStatus.UPLOADED, ImportStatus.MAPPED)
 STALLED_AFTER = dt.timedelta(minutes=10)
@@ -89,6 +95,9 @@ class ImportJob(models.Model):
     header_cells = models.JSONField(_("header cells"), default=list, blank=True)
     # Our column key → 0-based position of the column in the file.
     column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # The first rows as the worker read them (reading.rows_to_sample): the header search and
+    # the preview use them, so no page parses the file. Dropped with the file at the end.
+    sample_rows = models.JSONField(_("first rows"), default=list, blank=True)
     # The uploader's language: messages written by the worker are in that language.
     language = models.CharField(_("language"), max_length=10, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -136,7 +145,10 @@ class ImportJob(models.Model):
 
     @property
     def is_waiting_for_worker(self) -> bool:
-        return self.status == ImportStatus.VALIDATING and self.started_at is None
+        return (
+            self.status in (ImportStatus.READING, ImportStatus.VALIDATING)
+            and self.started_at is None
+        )
 
     @property
     def is_stalled(self) -> bool:

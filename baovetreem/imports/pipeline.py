@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
-from baovetreem.core.tabular import TableError
+from baovetreem.core.tabular import TableError, cell_text
 from baovetreem.imports.base import Importer
 from baovetreem.imports.models import (
     ImportJob,
@@ -33,8 +33,21 @@ from baovetreem.imports.models import (
     ImportStatus,
     RowProblemKind,
 )
-from baovetreem.imports.reading import count_csv_lines, extension_of
-from baovetreem.imports.services import ImportStopped, job_rows, open_job_file
+from baovetreem.imports.reading import (
+    count_csv_lines,
+    extension_of,
+    guess_header,
+    header_cells,
+    rows_to_sample,
+)
+from baovetreem.imports.services import (
+    SAMPLE_HEAD,
+    ImportStopped,
+    blank_head_message,
+    job_rows,
+    open_job_file,
+    read_first_rows,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +78,49 @@ class _Rollback(Exception):
     """Raised inside the all-or-nothing transaction to undo it (a row changed meanwhile)."""
 
 
+def read_upload(job_id: int) -> None:
+    """Read the first rows of an uploaded file and find its header (task body).
+
+    The file is parsed by a child process within the memory and time limits; the rows are
+    kept on the job for the column matching and the preview. A file that cannot be read ends
+    the job ``failed`` with a message saying what to do, and the file is deleted.
+    """
+    job = (
+        ImportJob.objects.select_related("created_by")
+        .filter(pk=job_id, status=ImportStatus.READING)
+        .first()
+    )
+    if job is None:
+        logger.warning("Import job %s is not waiting to be read; nothing done.", job_id)
+        return
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            importer_cls = job.importer
+            if importer_cls is None:
+                raise ImportStopped(_("This kind of import is no longer available."))
+            rows = read_first_rows(job)
+            head = rows[:SAMPLE_HEAD]
+            if not any(cell_text(value) for row in head for value in row):
+                raise TableError(blank_head_message())
+            guess = guess_header(head, importer_cls.columns)
+        except (ImportStopped, TableError) as exc:
+            JobRunner(job).stop_nothing_stored(str(exc))
+            return
+        except Exception:
+            logger.exception("Reading the file of import job %s failed", job_id)
+            JobRunner(job).stop_after_crash()
+            return
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READING).update(
+            status=ImportStatus.MAPPED if guess.complete else ImportStatus.UPLOADED,
+            header_row=guess.header_row,
+            header_cells=header_cells(head, guess.header_row),
+            column_mapping=guess.mapping,
+            sample_rows=rows_to_sample(rows),
+            message="",
+            updated_at=timezone.now(),
+        )
+
+
 def run_job(job_id: int) -> None:
     """Run a queued import job to its end; every outcome is written on the job (task body)."""
     now = timezone.now()
@@ -80,7 +136,12 @@ def run_job(job_id: int) -> None:
         try:
             runner.run()
         except (ImportStopped, TableError) as exc:
-            runner.stop_nothing_stored(str(exc))
+            if runner.stored and runner.job.mode != ImportMode.ALL_OR_NOTHING:
+                # Whole batches are already stored: say exactly which, as after a crash.
+                logger.warning("Import job %s stopped while storing: %s", job_id, exc)
+                runner.stop_after_crash()
+            else:
+                runner.stop_nothing_stored(str(exc))
         except Exception:
             logger.exception("Import job %s stopped by an unexpected error", job_id)
             runner.stop_after_crash()
@@ -349,6 +410,7 @@ class JobRunner:
             message=message,
             finished_at=timezone.now(),
             file="",
+            sample_rows=[],
             **self._counters(),
         )
         record(

@@ -11,20 +11,22 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import datetime as dt
 import io
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
-from baovetreem.core import tabular
+from baovetreem.core import sheet_limits, tabular
+from baovetreem.core.sheet_limits import CsvShape, SheetLimits
 from baovetreem.core.tabular import Column, TableError, cell_text
 
 ALLOWED_EXTENSIONS = (".xlsx", ".csv")
 _CHUNK = 1024 * 1024
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an .xlsx protected by a password
+EXCEL_MAX_ROWS = 1_048_576  # no sheet has more; a file claiming more is not a spreadsheet
 
 
 def extension_of(filename: str) -> str:
@@ -66,18 +68,12 @@ def too_big_message(size: int | None = None) -> str:
     }
 
 
-def _magic(fileobj: BinaryIO) -> bytes:
-    fileobj.seek(0)
-    head = fileobj.read(4)
-    fileobj.seek(0)
-    return head
-
-
 def _csv_encoding(fileobj: BinaryIO) -> str:
-    """UTF-8 when the whole file is valid UTF-8, else Windows Vietnamese (cp1258), else Latin-1.
+    """UTF-8 when the whole file is valid UTF-8, else Windows Vietnamese (cp1258).
 
     Checked over the whole file, chunk by chunk: a register whose first rows are plain ASCII
-    and whose names further down are cp1258 must not be read as UTF-8.
+    and whose names further down are cp1258 must not be read as UTF-8. A file that is neither
+    is refused with a message: read as anything else, its names would be garbled.
     """
     for encoding in ("utf-8-sig", "cp1258"):
         decoder = codecs.getincrementaldecoder(encoding)()
@@ -88,18 +84,36 @@ def _csv_encoding(fileobj: BinaryIO) -> str:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        finally:
+            fileobj.seek(0)
         return encoding
-    return "latin-1"
+    raise TableError(
+        _(
+            "The letters of this file cannot be read: it is neither UTF-8 nor Windows "
+            "Vietnamese (cp1258) text. Open it in Excel and save it as “CSV UTF-8” or as "
+            ".xlsx, then upload that file."
+        )
+    )
+
+
+def check_upload(fileobj: BinaryIO, filename: str) -> CsvShape | None:
+    """Refuse a file over a limit or unreadable, without parsing it (see ``core.sheet_limits``).
+
+    Costs milliseconds whatever the file holds, so it may run in the web request; the file
+    is read later, by the worker. Returns the shape of a CSV file (None for a workbook).
+    """
+    check_filename(filename)
+    fileobj = getattr(fileobj, "file", None) or fileobj
+    if extension_of(filename) == ".csv":
+        shape = sheet_limits.check_csv(fileobj)
+        _csv_encoding(fileobj)
+        return shape
+    sheet_limits.check_workbook(fileobj)
+    return None
 
 
 def _iter_csv(fileobj: BinaryIO) -> Iterator[list[object]]:
-    if _magic(fileobj) == _ZIP_MAGIC:
-        raise TableError(
-            _(
-                "This file is an Excel workbook but its name ends in .csv. Rename it to .xlsx, "
-                "or save it again from Excel as CSV."
-            )
-        )
+    sheet_limits.check_csv(fileobj)
     encoding = _csv_encoding(fileobj)
     fileobj.seek(0)
     text = io.TextIOWrapper(fileobj, encoding=encoding, newline="")
@@ -132,22 +146,12 @@ def _iter_csv(fileobj: BinaryIO) -> Iterator[list[object]]:
 def _iter_xlsx(fileobj: BinaryIO, info: dict) -> Iterator[list[object]]:
     from openpyxl import load_workbook
 
-    if _magic(fileobj) == _OLE_MAGIC:
-        raise TableError(
-            _(
-                "This file is an old Excel file (.xls) or is protected by a password. Open it "
-                "in Excel, remove any password and save it as “Excel Workbook (.xlsx)”."
-            )
-        )
+    # Before openpyxl unpacks anything: the shared strings are read whole when it opens.
+    sheet_limits.check_workbook(fileobj)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TableError(
-            _(
-                "This file is not a readable Excel workbook (.xlsx). Open it in Excel and save "
-                "it again as .xlsx."
-            )
-        ) from exc
+        raise TableError(sheet_limits.not_a_workbook_message()) from exc
     try:
         if not workbook.worksheets:
             raise TableError(_("This workbook has no sheet. Put the data on the first sheet."))
@@ -173,8 +177,32 @@ def iter_raw_rows(
     # Django wraps files (uploads, storage files); read the file object underneath.
     fileobj = getattr(fileobj, "file", None) or fileobj
     if extension_of(filename) == ".csv":
-        return _iter_csv(fileobj)
-    return _iter_xlsx(fileobj, info if info is not None else {})
+        return _within_limits(_iter_csv(fileobj))
+    return _within_limits(_iter_xlsx(fileobj, info if info is not None else {}))
+
+
+def _within_limits(rows: Iterator[list[object]]) -> Iterator[list[object]]:
+    """The rows, stopped with a message past the row or column limit (blank rows are free)."""
+    limits = SheetLimits.from_settings()
+    filled = 0
+    try:
+        for number, row in enumerate(rows, start=1):
+            if number > EXCEL_MAX_ROWS:
+                raise TableError(sheet_limits.too_many_rows_message(number, limits.rows))
+            if len(row) > limits.columns:
+                while row and (row[-1] is None or row[-1] == ""):
+                    row.pop()
+                if len(row) > limits.columns:
+                    raise TableError(
+                        sheet_limits.too_many_columns_message(len(row), limits.columns)
+                    )
+            if any(value is not None and value != "" for value in row):
+                filled += 1
+                if filled > limits.rows:
+                    raise TableError(sheet_limits.too_many_rows_message(filled, limits.rows))
+            yield row
+    finally:
+        rows.close()
 
 
 def head_rows(fileobj: BinaryIO, filename: str, limit: int) -> list[list[object]]:
@@ -264,7 +292,14 @@ def iter_data_rows(
     Every key of ``keys`` is present (None when the column is not mapped). Rows whose mapped
     cells are all empty are skipped, as ``read_table`` does.
     """
-    raw = iter_raw_rows(fileobj, filename, info)
+    yield from data_rows(iter_raw_rows(fileobj, filename, info), header_row, mapping, keys)
+
+
+def data_rows(
+    raw: Iterator[list[object]], header_row: int, mapping: dict[str, int], keys: list[str]
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """``iter_data_rows`` over rows already read (from a child process, or a stored sample)."""
+    raw = iter(raw)
     try:
         for number, row in enumerate(raw, start=1):
             if number <= header_row:
@@ -279,7 +314,9 @@ def iter_data_rows(
             if not blank:
                 yield number, values
     finally:
-        raw.close()
+        close = getattr(raw, "close", None)
+        if close is not None:
+            close()
 
 
 def count_csv_lines(fileobj: BinaryIO) -> int:
@@ -301,3 +338,54 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+# -- the first rows kept on a job, as JSON ----------------------------------------------------
+
+SAMPLE_CELL_CHARS = 1000  # more than any column we read holds: checks come out the same
+SAMPLE_MAX_CHARS = 4_000_000  # the sample stops growing past this many characters
+_TYPED = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
+
+
+def _sample_cell(value: object) -> object:
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return value[:SAMPLE_CELL_CHARS]
+    for name, kind in _TYPED.items():
+        if isinstance(value, kind):
+            return {name: value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"seconds": value.total_seconds()}
+    return str(value)[:SAMPLE_CELL_CHARS]
+
+
+def _cell_from_sample(value: object) -> object:
+    if not isinstance(value, dict):
+        return value
+    if "seconds" in value:
+        return dt.timedelta(seconds=value["seconds"])
+    for name, kind in _TYPED.items():
+        if name in value:
+            return kind.fromisoformat(value[name])
+    return None
+
+
+def rows_to_sample(rows: list[list[object]]) -> list[list[object]]:
+    """The first rows of a file as JSON-safe lists (dates kept as dates), size-bounded."""
+    sample: list[list[object]] = []
+    size = 0
+    for row in rows:
+        cells = [_sample_cell(value) for value in row]
+        size += sum(len(cell) if isinstance(cell, str) else 8 for cell in cells)
+        if size > SAMPLE_MAX_CHARS:
+            break
+        sample.append(cells)
+    return sample
+
+
+def rows_from_sample(sample: list[list[object]]) -> list[list[object]]:
+    """The rows kept by ``rows_to_sample``, with their dates and times back."""
+    return [[_cell_from_sample(value) for value in row] for row in sample or []]

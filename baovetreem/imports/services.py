@@ -23,18 +23,24 @@ from django.utils.translation import gettext as _
 from baovetreem.core import tabular
 from baovetreem.core.tabular import Column, TableError, cell_text
 from baovetreem.imports.base import Importer
+from baovetreem.imports.isolation import rows_in_child
 from baovetreem.imports.models import ImportJob, ImportMode, ImportStatus, RowProblemKind
 from baovetreem.imports.reading import (
     check_filename,
+    check_upload,
     column_letter,
-    guess_header,
-    head_rows,
+    data_rows,
     header_cells,
-    iter_data_rows,
+    iter_raw_rows,
+    rows_from_sample,
     too_big_message,
 )
 
 PREVIEW_ROWS = 20
+SAMPLE_HEAD = tabular.HEADER_SEARCH_ROWS  # rows among which the header is looked for
+# The worker keeps the first rows of a file on its job: the header search and the preview
+# read them there, so that no page parses the file.
+SAMPLE_ROWS = SAMPLE_HEAD + PREVIEW_ROWS
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,11 +62,13 @@ def create_job(
     mode: str = ImportMode.VALID_ROWS,
     language: str = "",
 ) -> ImportJob:
-    """Check an uploaded file, store it privately and find its header; returns the new job.
+    """Check an upload without parsing it, store it privately and queue the reading of it.
 
-    Raises ``TableError`` (with a message saying what to fix) for a file that cannot be
-    imported; then nothing is stored. The job is ``mapped`` when every required column was
-    recognised, otherwise ``uploaded`` and the user matches the columns by hand.
+    Raises ``TableError`` (with a message saying what to fix) for a file that is over a limit
+    or cannot be imported; then nothing is stored. The web request never parses the file: the
+    new job is ``reading`` until the worker has read its first rows (``pipeline.read_upload``),
+    then ``mapped`` when every required column was recognised, otherwise ``uploaded``, or
+    ``failed`` with a message when the file cannot be read within the limits.
     """
     check_may_use(actor, importer_cls)
     filename = (upload.name or "").strip()
@@ -70,32 +78,43 @@ def create_job(
         raise TableError(too_big_message(size))
     if size == 0:
         raise TableError(_("The file is empty. Choose the file that holds the rows to import."))
-    rows = head_rows(upload, filename, tabular.HEADER_SEARCH_ROWS)
-    if not any(cell_text(value) for row in rows for value in row):
-        raise TableError(
-            _(
-                "The first %(n)d rows of the file are empty. Put the header row and the data "
-                "on the first sheet, near the top."
-            )
-            % {"n": tabular.HEADER_SEARCH_ROWS}
-        )
-    guess = guess_header(rows, importer_cls.columns)
+    shape = check_upload(upload, filename)
+    if shape is not None and not 1 <= (shape.first_filled_line or 0) <= SAMPLE_HEAD:
+        raise TableError(blank_head_message())
     job = ImportJob(
         created_by=actor,
         importer_key=importer_cls.key,
         original_filename=filename[-255:],
         size=size,
         mode=mode if mode in ImportMode.values else ImportMode.VALID_ROWS,
-        status=ImportStatus.MAPPED if guess.complete else ImportStatus.UPLOADED,
-        header_row=guess.header_row,
-        header_cells=header_cells(rows, guess.header_row),
-        column_mapping=guess.mapping,
+        status=ImportStatus.READING,
         language=language[:10],
+        message=_("Waiting for the background worker to read the file."),
     )
     upload.seek(0)
     job.file.save(filename, upload, save=False)
     job.save()
+    _queue_reading(job)
+    job.refresh_from_db()
     return job
+
+
+def _queue_reading(job: ImportJob) -> None:
+    from baovetreem.imports.tasks import read_import
+
+    try:
+        read_import.enqueue(job.pk)
+    except Exception:
+        # Not queued: keep no file that nothing would ever read.
+        job.delete()
+        raise
+
+
+def blank_head_message() -> str:
+    return _(
+        "The first %(n)d rows of the file are empty. Put the header row and the data "
+        "on the first sheet, near the top."
+    ) % {"n": tabular.HEADER_SEARCH_ROWS}
 
 
 @contextmanager
@@ -117,23 +136,51 @@ def open_job_file(job: ImportJob) -> Iterator[BinaryIO]:
         handle.close()
 
 
-@contextmanager
-def job_rows(job: ImportJob, importer_cls: type[Importer], info: dict | None = None):
-    """Stream the data rows of a job's file with its header row and column mapping."""
+def _keys_and_mapping(job: ImportJob, importer_cls: type[Importer]):
     keys = [column.key for column in importer_cls.columns]
     mapping = {key: int(index) for key, index in job.column_mapping.items() if key in keys}
+    return keys, mapping
+
+
+@contextmanager
+def job_rows(job: ImportJob, importer_cls: type[Importer], info: dict | None = None):
+    """Stream the data rows of a job's file with its header row and column mapping.
+
+    The file is parsed by a child process with a memory and time budget
+    (``isolation.rows_in_child``): a file too heavy for it ends in ``TableError``.
+    """
+    keys, mapping = _keys_and_mapping(job, importer_cls)
     with open_job_file(job) as handle:
-        rows = iter_data_rows(handle, job.file.name, job.header_row or 0, mapping, keys, info)
+        raw = rows_in_child(lambda found: iter_raw_rows(handle, job.file.name, found), info)
+        rows = data_rows(raw, job.header_row or 0, mapping, keys)
         try:
             yield rows
         finally:
             rows.close()
 
 
-def read_head(job: ImportJob) -> list[list[object]]:
-    """The first rows of a job's file, to choose the header row and match columns."""
+def read_first_rows(job: ImportJob, limit: int = SAMPLE_ROWS) -> list[list[object]]:
+    """The first ``limit`` rows of a job's file, read by a child process within the limits."""
     with open_job_file(job) as handle:
-        return head_rows(handle, job.file.name, tabular.HEADER_SEARCH_ROWS)
+        rows = rows_in_child(lambda found: iter_raw_rows(handle, job.file.name, found))
+        try:
+            return list(islice(rows, limit))
+        finally:
+            rows.close()
+
+
+def _sample(job: ImportJob) -> list[list[object]]:
+    """The first rows of a job's file as the worker read and kept them (no parsing here)."""
+    if not job.sample_rows:
+        raise ImportStopped(
+            _("The first rows of this file are no longer kept. Upload the file again.")
+        )
+    return rows_from_sample(job.sample_rows)
+
+
+def read_head(job: ImportJob) -> list[list[object]]:
+    """The rows among which the header is looked for, to choose it and match columns."""
+    return _sample(job)[:SAMPLE_HEAD]
 
 
 def save_mapping(
@@ -273,26 +320,28 @@ def preview_rows(job: ImportJob, actor, limit: int = PREVIEW_ROWS) -> list[Previ
             cell = row.cells[index]
             (cell.errors if kind == "error" else cell.warnings).append(message)
 
-    with job_rows(job, importer_cls) as data:
-        for number, values in islice(data, limit):
-            result = importer.validate_row(number, values)
-            cleaned = result.cleaned or {}
-            cells = [
-                PreviewCell(
-                    label=column.label,
-                    text=_display(
-                        cleaned[column.key] if column.key in cleaned else values.get(column.key)
-                    ),
-                )
-                for column in columns
-            ]
-            row = PreviewRow(number=number, cells=cells)
-            for column, message in result.errors:
-                attach(row, column, message, "error")
-            for column, message in result.warnings:
-                attach(row, column, message, "warning")
-            rows.append(row)
-            by_number[number] = row
+    # Read from the rows the worker kept, never from the file: reloading costs no parsing.
+    keys, mapping = _keys_and_mapping(job, importer_cls)
+    data = data_rows(_sample(job), job.header_row or 0, mapping, keys)
+    for number, values in islice(data, limit):
+        result = importer.validate_row(number, values)
+        cleaned = result.cleaned or {}
+        cells = [
+            PreviewCell(
+                label=column.label,
+                text=_display(
+                    cleaned[column.key] if column.key in cleaned else values.get(column.key)
+                ),
+            )
+            for column in columns
+        ]
+        row = PreviewRow(number=number, cells=cells)
+        for column, message in result.errors:
+            attach(row, column, message, "error")
+        for column, message in result.warnings:
+            attach(row, column, message, "warning")
+        rows.append(row)
+        by_number[number] = row
     for number, column, message in importer.finish_validation():
         if number in by_number:
             attach(by_number[number], column, message, "error")
@@ -334,7 +383,7 @@ def start_job(job: ImportJob, actor, mode: str) -> ImportJob:
 
 def discard_job(job: ImportJob, actor) -> None:
     """Delete a job that was never started, with its uploaded file."""
-    if job.status not in (ImportStatus.UPLOADED, ImportStatus.MAPPED):
+    if job.status not in (ImportStatus.READING, ImportStatus.UPLOADED, ImportStatus.MAPPED):
         raise ImportStopped(_("Only an import that has not started can be discarded."))
     if job.created_by_id != actor.pk and not actor.is_superuser:
         raise PermissionDenied(_("You may discard only your own imports."))

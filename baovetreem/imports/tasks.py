@@ -10,6 +10,12 @@ from baovetreem.imports import export_jobs, pipeline
 
 
 @task()
+def read_import(job_id: int) -> None:
+    """Read the first rows of an uploaded file and find its header; written on the job."""
+    pipeline.read_upload(job_id)
+
+
+@task()
 def run_import(job_id: int) -> None:
     """Check and store the rows of one import job; the outcome is written on the job."""
     pipeline.run_job(job_id)

@@ -128,9 +128,12 @@ def _job_create_checked(request, importer_cls, guard: _SizeLimitHandler):
         except TableError as exc:
             form.add_error("file", str(exc))
         else:
+            # The worker reads the file; its status page follows it (at once when it is done).
             if job.status == ImportStatus.UPLOADED:
                 return redirect("imports:mapping", pk=job.pk)
-            return redirect("imports:preview", pk=job.pk)
+            if job.status == ImportStatus.MAPPED:
+                return redirect("imports:preview", pk=job.pk)
+            return redirect("imports:detail", pk=job.pk)
     return _upload_page(request, importer_cls, form)
 
 
@@ -288,8 +291,9 @@ def job_progress(request, pk: int):
     """The progress box alone, polled by htmx every 2 s while the job runs."""
     job = _job_for(request, pk)
     response = render(request, "imports/_progress.html", {"job": job})
-    if job.is_finished and getattr(request, "htmx", False):
-        # Reload the whole page once, so the outcome and the problems list appear.
+    if not job.is_running and getattr(request, "htmx", False):
+        # Reload the whole page once, so the outcome and the problems list appear (or, once
+        # the file is read, the column matching or the preview).
         response["HX-Refresh"] = "true"
     return response
 

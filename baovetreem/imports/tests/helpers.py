@@ -35,9 +35,24 @@ HEADER = ["Mã xã", "Mã thôn", "Tên thôn", "Ngày thành lập"]
 
 
 def upload(client, rows, *, mode="valid_rows", name="thon.xlsx", header=HEADER, **kwargs):
-    """Upload a sheet (header + rows) through the page; returns the response."""
+    """Upload a sheet (header + rows) through the page, and let the worker read it.
+
+    Returns the upload's response (with a queue-only task backend, it leads to the status
+    page, since the file was read only afterwards).
+    """
     file = xlsx_upload([header, *rows] if header else rows, name=name, **kwargs)
-    return client.post("/imports/new/tests.villages/", {"file": file, "mode": mode})
+    response = client.post("/imports/new/tests.villages/", {"file": file, "mode": mode})
+    read_uploads()
+    return response
+
+
+def read_uploads() -> None:
+    """What the worker does after an upload: read the first rows of every file waiting."""
+    from baovetreem.imports import pipeline
+    from baovetreem.imports.models import ImportJob, ImportStatus
+
+    for pk in ImportJob.objects.filter(status=ImportStatus.READING).values_list("pk", flat=True):
+        pipeline.read_upload(pk)
 
 
 def run_worker() -> None:

@@ -42,6 +42,8 @@ def test_commune_officer_imports_a_register_from_a_phone(
         page.goto(f"{live_server.url}/imports/new/tests.villages/")
         page.set_input_files("input[type=file]", str(register))
         page.click("button[type=submit].btn")
+        page.wait_for_url(re.compile(r"/imports/\d+/$"))
+        run_worker()  # the worker reads the file; the status page goes on to the preview
         page.wait_for_url(re.compile(r"/imports/\d+/preview/$"))
         assert "T80" in page.inner_text("main")
         assert page.locator("tr.bad").count() == 1  # the row without a code

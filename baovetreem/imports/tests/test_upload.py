@@ -7,7 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baovetreem.core import tabular
 from baovetreem.imports.models import ImportJob
-from baovetreem.imports.tests.helpers import HEADER, stored_files, upload, xlsx_bytes
+from baovetreem.imports.tests.helpers import (
+    HEADER,
+    read_uploads,
+    stored_files,
+    upload,
+    xlsx_bytes,
+)
 
 URL = "/imports/new/tests.villages/"
 
@@ -107,9 +113,12 @@ def test_a_huge_request_is_refused_before_its_body_is_read(english, private_stor
 def test_a_good_file_is_stored_privately_and_goes_to_the_preview(
     client_for, private_storage, settings
 ):
-    response = upload(client_for("xa1"), [["22001", "T10", "Thôn Mười", ""]])
+    client = client_for("xa1")
+    response = upload(client, [["22001", "T10", "Thôn Mười", ""]])
     job = ImportJob.objects.get()
-    assert response["Location"] == f"/imports/{job.pk}/preview/"
+    # The worker reads the file after the upload; the status page then leads to the preview.
+    assert response["Location"] == f"/imports/{job.pk}/"
+    assert client.get(response["Location"])["Location"] == f"/imports/{job.pk}/preview/"
     assert job.status == "mapped" and job.header_row == 1 and job.created_by.username == "xa1"
     assert job.column_mapping == {"commune_code": 0, "code": 1, "name": 2, "founded": 3}
     assert job.original_filename == "thon.xlsx" and job.size > 0
@@ -142,7 +151,9 @@ def test_uploads_spooled_to_disk_are_read_like_small_ones(client_for, settings, 
         content = "\n".join(",".join(row) for row in rows).encode()
     else:
         content = xlsx_bytes(rows)
-    response = _post(client_for("xa1"), name, content)
+    client = client_for("xa1")
+    response = _post(client, name, content)
+    read_uploads()
     job = ImportJob.objects.get()
-    assert response["Location"] == f"/imports/{job.pk}/preview/"
+    assert client.get(response["Location"])["Location"] == f"/imports/{job.pk}/preview/"
     assert job.status == "mapped" and job.size == len(content)

@@ -12,7 +12,7 @@ from baovetreem.audit.models import AuditEvent
 from baovetreem.imports import services as import_services
 from baovetreem.imports.base import get_importer
 from baovetreem.imports.models import ImportJob
-from baovetreem.imports.pipeline import run_job
+from baovetreem.imports.pipeline import read_upload, run_job
 from baovetreem.registry.exports import ID_HEADER, write_children_xlsx
 from baovetreem.registry.models import Child, GroupMembership
 
@@ -37,6 +37,8 @@ def _sheet(rows, title=True) -> SimpleUploadedFile:
 
 def _run(user, upload, mode):
     job = import_services.create_job(user, get_importer("registry.children"), upload, mode=mode)
+    read_upload(job.pk)  # the worker reads the file's first rows and finds the header
+    job.refresh_from_db()
     assert job.status == "mapped", job.column_mapping
     job.mode = mode
     job.status = "validating"

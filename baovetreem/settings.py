@@ -209,6 +209,23 @@ ACCOUNT_NOTICE_CONTACT = os.environ.get("ACCOUNT_NOTICE_CONTACT", "")
 # Published aggregates below this count are suppressed so that nobody can be singled out.
 SMALL_COUNT_THRESHOLD = int(os.environ.get("SMALL_COUNT_THRESHOLD", 5))
 
+# Limits on imported spreadsheets, checked before a file is opened (a few hundred kilobytes of
+# .xlsx can unpack to gigabytes), and on the background reading of a file, which runs in a
+# child process of the worker that is stopped past its memory or time budget.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", 20))
+IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_MB", 300))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", 100))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 256))
+IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS", 2_000_000))
+IMPORT_MAX_SHARED_STRINGS_MB = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS_MB", 100))
+IMPORT_MAX_CSV_LINE_KB = int(os.environ.get("IMPORT_MAX_CSV_LINE_KB", 128))
+IMPORT_READ_MEMORY_MB = int(os.environ.get("IMPORT_READ_MEMORY_MB", 1024))
+IMPORT_READ_TIMEOUT_SECONDS = int(os.environ.get("IMPORT_READ_TIMEOUT_SECONDS", 120))
+# Case attachments: size of any file, and pixels of a photo (width × height, in millions).
+CASE_ATTACHMENT_MAX_MB = int(os.environ.get("CASE_ATTACHMENT_MAX_MB", 10))
+CASE_ATTACHMENT_MAX_MEGAPIXELS = int(os.environ.get("CASE_ATTACHMENT_MAX_MEGAPIXELS", 120))
+
 # Security headers; the TLS-only ones apply behind a TLS proxy, which production has
 # (HTTPS defaults to on when DEBUG is off). The demo runs DEBUG off on plain http with HTTPS=0.
 SECURE_CONTENT_TYPE_NOSNIFF = True

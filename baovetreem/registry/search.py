@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -23,7 +24,9 @@ def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
 
     A 12-digit number finds the personal ID, a dd/mm/yyyy text the date of birth, a 4-digit
     year the birth year; anything else is looked up, with or without diacritics ("dung" finds
-    Dũng and Dụng), in the names of the child, its carers and its head of household.
+    Dũng and Dụng), in the names of the child, its carers and its head of household. Several
+    words must each begin a word of one person's name, together, apart or in any order
+    ("van an", "nguyen an" and "an nguyen" all find "Nguyễn Văn An").
     """
     children = Child.objects.restrict(user, action).alias(search_text_lower=Lower("search_text"))
     text = (query or "").strip()
@@ -40,20 +43,109 @@ def search_children(user, query: str, action: str = "view") -> QuerySet[Child]:
     if text.isdigit() and len(text) == 4:
         return children.filter(date_of_birth__year=int(text))
     phrase = normalize_name(text)
+    words = phrase.split()
     field = _search_field(user)
-    if field == "search_text" and len(phrase.split()) >= 3 and _on_postgresql():
+    if field == "search_text" and len(words) >= 3 and _on_postgresql():
         few = _few_by_person_name(children, phrase)
         if few is not None:
             return few
-    # The whole phrase inside one person's name first ("van an" finds "Nguyễn Văn An"); when no
-    # name holds the phrase, every word anywhere (words typed in another order).
-    by_phrase = children.filter(**{f"{field}__contains": phrase})
+    if len(words) == 1:
+        return children.filter(**{f"{field}__contains": phrase})
+    # Not the phrase as typed: "nguyen an" finds "Nguyễn Văn An" also when "Nguyễn An Khang"
+    # holds the phrase.
+    return children.filter(_name_q(field, phrase))
+
+
+MAX_PERMUTED_WORDS = 3  # 3! = 6 orders in one pattern; longer queries are checked word by word
+
+
+def _name_q(column: str, phrase: str, *, one_name: bool = False) -> Q:
+    """Each word of ``phrase`` (two or more) begins a word of one person's name in ``column``
+    (``one_name``: a column holding one person's name; else names separated by " | "), in any
+    order.
+
+    Over several names, up to three words, one pattern lists every order: it keeps the words
+    inside one name, and the trigram index serves it on PostgreSQL about as well as it served
+    the plain phrase. In one person's name, or past three words (24 orders and more, far slower
+    to match), each word is tested on its own, which the index serves better still.
+    """
     words = phrase.split()
-    if len(words) == 1 or by_phrase.exists():
-        return by_phrase
-    for word in words:
-        children = children.filter(**{f"{field}__contains": word})
-    return children
+    unique = sorted(dict.fromkeys(words), key=len, reverse=True)  # the longest rejects most
+    each_word = Q()
+    for word in unique:
+        each_word &= Q(**{f"{column}__contains": word})
+    if one_name or len(words) > MAX_PERMUTED_WORDS:
+        condition = Q()
+        for word in unique:
+            condition &= Q(**{f"{column}__regex": f"(^| ){re.escape(word)}"})
+        if len(unique) < len(words) <= MAX_PERMUTED_WORDS:
+            # A word typed twice begins two words of the name.
+            condition &= Q(**{f"{column}__regex": _every_order(words)})
+        return condition if one_name else each_word & condition
+    every_order = Q(**{f"{column}__regex": _every_order(words)})
+    # Where rows are read one by one (SQLite, which runs the pattern in Python, and the
+    # commune-sized scan of the lower-cased text) plain text tests first drop most of them;
+    # before PostgreSQL's trigram index they would only mislead the planner's estimate.
+    if _on_postgresql() and column != "search_text_lower":
+        return every_order
+    return each_word & every_order
+
+
+def _every_order(words: list[str]) -> str:
+    """A pattern finding ``words`` at word starts, in any order, within one name of several
+    separated by " | " (no "|" between them)."""
+    escaped = [re.escape(word) for word in words]
+    orders = {"(^| )" + "[^|]* ".join(order) for order in itertools.permutations(escaped)}
+    return "|".join(sorted(orders))
+
+
+def name_matches(name: str, phrase: str) -> bool:
+    """Whether one person's normalised ``name`` is found by the normalised ``phrase``, by the
+    rule of ``search_children``: one word inside the name; several, each beginning a word."""
+    words, parts = phrase.split(), name.split()
+    if len(words) < 2:
+        return phrase in name
+    if len(words) > MAX_PERMUTED_WORDS:
+        return all(any(part.startswith(word) for part in parts) for word in words)
+    return any(
+        all(part.startswith(word) for part, word in zip(chosen, words, strict=True))
+        for chosen in itertools.permutations(parts, len(words))
+    )
+
+
+def explain_matches(children: list[Child], query: str) -> None:
+    """Set ``match_reason`` on each of ``children`` found by ``query``: empty when the child's
+    own name matches, else which carer's or head of household's name did (two queries)."""
+    from django.utils.translation import gettext as _
+
+    from baovetreem.registry.models import Carer, Household
+
+    phrase = normalize_name(query)
+    for child in children:
+        child.match_reason = ""
+    text = (query or "").strip()
+    if not phrase or _DATE_LIKE.match(text) or text.isdigit() or not children:
+        return
+    others = [child for child in children if not name_matches(child.name_normalized, phrase)]
+    if not others:
+        return
+    carers: dict[int, list[Carer]] = {}
+    for carer in Carer.objects.filter(child__in=others).order_by("pk"):
+        carers.setdefault(carer.child_id, []).append(carer)
+    heads = Household.objects.filter(pk__in={c.household_id for c in others if c.household_id})
+    head_of = {household.pk: household for household in heads.only("head_name")}
+    for child in others:
+        carer = next(
+            (c for c in carers.get(child.pk, []) if name_matches(c.name_normalized, phrase)),
+            None,
+        )
+        household = head_of.get(child.household_id)
+        if carer is not None:
+            child.match_reason = _("matches a carer's name: %(name)s") % {"name": carer.full_name}
+        elif household and name_matches(normalize_name(household.head_name), phrase):
+            child.match_reason = _("matches the household head's name: %(name)s") % {
+                "name": household.head_name
+            }
 
 
 # A full name ("nguyen van an", three words or more) matches few children even over a
@@ -64,19 +156,21 @@ FEW_MATCHES = 3000
 
 
 def _few_by_person_name(children: QuerySet[Child], phrase: str) -> QuerySet[Child] | None:
-    """Children (of ``children``) one of whose people is named with ``phrase``, or None when
-    none or more than FEW_MATCHES are (the usual plan then serves them)."""
+    """Children (of ``children``) one of whose people is named with the words of ``phrase``
+    (``_name_q``), or None when none or more than FEW_MATCHES are (the usual plan then serves
+    them)."""
     from baovetreem.registry.models import Carer, Household
 
     # Each person's own name has its trigram index; the carers' and heads' matches are read
     # first (bounded) so the planner fetches their children by id.
-    carers = Carer.objects.filter(name_normalized__contains=phrase).values_list("child_id")
-    heads = Household.objects.filter(head_name_normalized__contains=phrase).values_list("pk")
+    carers = Carer.objects.filter(_name_q("name_normalized", phrase, one_name=True))
+    heads = Household.objects.filter(_name_q("head_name_normalized", phrase, one_name=True))
+    carers, heads = carers.values_list("child_id"), heads.values_list("pk")
     carer_children = [pk for (pk,) in carers.order_by()[: FEW_MATCHES + 1]]
     households = [pk for (pk,) in heads.order_by()[: FEW_MATCHES + 1]]
     if len(carer_children) > FEW_MATCHES or len(households) > FEW_MATCHES:
         return None
-    sources = [children.filter(name_normalized__contains=phrase)]
+    sources = [children.filter(_name_q("name_normalized", phrase, one_name=True))]
     if carer_children:
         sources.append(children.filter(pk__in=carer_children))
     if households:
@@ -88,7 +182,7 @@ def _few_by_person_name(children: QuerySet[Child], phrase: str) -> QuerySet[Chil
         if len(found) > FEW_MATCHES:
             return None
     if not found:
-        return None  # perhaps the words in another order: the usual search tries that
+        return None  # the usual search finds nobody either, through its own plan
     # Both lists are exact; together they show the planner how few rows there are, so it
     # fetches them by id and sorts them instead of walking the register in name order.
     return children.filter(pk__in=list(found), name_normalized__in=set(found.values()))

@@ -30,7 +30,7 @@ from baovetreem.registry.forms import (
     SupportForm,
 )
 from baovetreem.registry.models import Child, GroupMembership
-from baovetreem.registry.search import candidate_children, likely_duplicates
+from baovetreem.registry.search import candidate_children, explain_matches, likely_duplicates
 
 PAGE_SIZE = 50
 
@@ -70,6 +70,9 @@ def child_list(request):
         per_page=PAGE_SIZE,
         filters=filters_of(form, status="living"),
     )
+    if form.is_valid() and form.cleaned_data.get("q"):
+        # Say why a child matched when it was through a carer's or household head's name.
+        explain_matches(list(page), form.cleaned_data["q"])
     template = "registry/_child_rows.html" if request.htmx else "registry/child_list.html"
     return render(
         request,

@@ -1,10 +1,7 @@
 """Cases over the API: hotline intake, lists and details, workflow steps; scoped and audited
 exactly like the pages (``Case.objects.visible_to`` decides, every detail is an audit VIEW)."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -12,11 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from baovetreem.api.errors import validation_errors
+from baovetreem.api.fields import Id, JsonObject, bounded_text, column
+from baovetreem.api.pagination import audited_list
 from baovetreem.cases import services
-from baovetreem.cases.models import Case
+from baovetreem.cases.forms import StepForm
+from baovetreem.cases.models import Case, CaseTransition, Report
 from baovetreem.locations.models import Location
 from baovetreem.registry.models import Child
 
@@ -27,37 +26,41 @@ API_FIELD_NAMES = {"child": "child_id", "location": "location_id"}
 
 
 class ReportIn(Schema):
-    """Mẫu 01 as a hotline system sends it; the service validates and says what to fix."""
+    """Mẫu 01 as a hotline system sends it; the service validates and says what to fix.
 
-    location_id: int
-    received_at: dt.datetime | None = None
-    channel: str = ""
-    classification: str = ""
-    child_id: int | None = None
-    child_name: str = ""
-    child_date_of_birth: dt.date | None = None
-    child_estimated_age: int | None = None
-    child_sex: str = "unknown"
-    incident_place: str = ""
-    what_happened: str = ""
-    current_condition: str = ""
-    likely_consequence: str = ""
-    father_name: str = ""
-    father_age: int | None = None
-    father_occupation: str = ""
-    mother_name: str = ""
-    mother_age: int | None = None
-    mother_occupation: str = ""
-    family_circumstances: str = ""
-    current_carer: str = ""
-    suspected_person: str = ""
-    suspected_relationship: str = "unknown"
-    actions_taken: str = ""
-    reporter_consent: bool = False
-    reporter_name: str = ""
-    reporter_phone: str = ""
-    reporter_address: str = ""
-    notes: str = ""
+    Lengths, numbers and dates are bounded here; what is missing and which choices are allowed
+    the service says, all in one answer (hence ``received_at`` may be null, choices any text).
+    """
+
+    location_id: Id
+    received_at: column(Report, "received_at") | None = None
+    channel: column(Report, "channel", choices=False) = ""
+    classification: column(Report, "classification", choices=False) = ""
+    child_id: Id | None = None
+    child_name: column(Report, "child_name") = ""
+    child_date_of_birth: column(Report, "child_date_of_birth") = None
+    child_estimated_age: column(Report, "child_estimated_age") = None
+    child_sex: column(Report, "child_sex", choices=False) = "unknown"
+    incident_place: column(Report, "incident_place") = ""
+    what_happened: column(Report, "what_happened") = ""
+    current_condition: column(Report, "current_condition") = ""
+    likely_consequence: column(Report, "likely_consequence") = ""
+    father_name: column(Report, "father_name") = ""
+    father_age: column(Report, "father_age") = None
+    father_occupation: column(Report, "father_occupation") = ""
+    mother_name: column(Report, "mother_name") = ""
+    mother_age: column(Report, "mother_age") = None
+    mother_occupation: column(Report, "mother_occupation") = ""
+    family_circumstances: column(Report, "family_circumstances") = ""
+    current_carer: column(Report, "current_carer") = ""
+    suspected_person: column(Report, "suspected_person") = ""
+    suspected_relationship: column(Report, "suspected_relationship", choices=False) = "unknown"
+    actions_taken: column(Report, "actions_taken") = ""
+    reporter_consent: column(Report, "reporter_consent") = False
+    reporter_name: column(Report, "reporter_name") = ""
+    reporter_phone: column(Report, "reporter_phone") = ""
+    reporter_address: column(Report, "reporter_address") = ""
+    notes: column(Report, "notes") = ""
 
 
 class ReceivedOut(Schema):
@@ -214,10 +217,12 @@ class CaseOut(Schema):
 
 
 class TransitionIn(Schema):
-    to_state: str
-    version: int
-    data: dict[str, Any] = {}
-    note: str = ""
+    # Any step name: the service answers who may not act the same whatever the step.
+    to_state: column(CaseTransition, "to_state", choices=False)
+    version: column(Case, "version")
+    data: JsonObject = {}
+    # As long as the step form of the pages allows.
+    note: bounded_text(StepForm.base_fields["note"].max_length) = ""
 
 
 def _case_out(user, case: Case) -> dict:
@@ -297,9 +302,12 @@ def receive_report(request, payload: ReportIn):
     )
 
 
+StateFilter = column(Case, "state")
+
+
 @router.get("", response=list[CaseListOut], summary="List cases")
-@paginate(LimitOffsetPagination)
-def list_cases(request, state: str | None = None, overdue: bool = False):
+@audited_list
+def list_cases(request, state: StateFilter | None = None, overdue: bool = False):
     """Cases the caller may open, newest first; ``overdue`` keeps those past a legal deadline."""
     full = Case.objects.visible_to(request.user, full=True).filter(pk=OuterRef("pk"))
     cases = Case.objects.visible_to(request.user).annotate(full_access=Exists(full))
@@ -312,7 +320,7 @@ def list_cases(request, state: str | None = None, overdue: bool = False):
 
 
 @router.get("/{int:pk}", response=CaseOut, summary="Open a case")
-def get_case(request, pk: int):
+def get_case(request, pk: Id):
     """The case as the caller may read it; every call is an audit event."""
     case = get_object_or_404(_visible(request.user), pk=pk)
     services.record_view(request.user, case, report_only=not case.has_full_access(request.user))
@@ -324,7 +332,7 @@ def get_case(request, pk: int):
     response={200: CaseOut, 400: dict, 403: dict, 409: dict},
     summary="Take a workflow step",
 )
-def take_step(request, pk: int, payload: TransitionIn):
+def take_step(request, pk: Id, payload: TransitionIn):
     """Move the case on with the step's form data (Mẫu 02-06), at the version last read.
 
     The plan (``to_state`` "planning", Mẫu 04) sends its services as a list, validated by the
@@ -355,8 +363,8 @@ def take_step(request, pk: int, payload: TransitionIn):
 
 
 class LinkChildIn(Schema):
-    child_id: int
-    version: int
+    child_id: Id
+    version: column(Case, "version")
 
 
 @router.post(
@@ -364,7 +372,7 @@ class LinkChildIn(Schema):
     response={200: CaseOut, 400: dict, 403: dict, 404: dict, 409: dict},
     summary="Link the case to a child of the register",
 )
-def link_child(request, pk: int, payload: LinkChildIn):
+def link_child(request, pk: Id, payload: LinkChildIn):
     """Link a case received with a provisional child to the child of the register, at the
     version last read; the child must be one the caller may see (else 404)."""
     case = get_object_or_404(_visible(request.user), pk=pk)

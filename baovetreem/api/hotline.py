@@ -1,15 +1,14 @@
 """Hotline calls over the API, so a telephony system can push each call; scoped like the pages."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from baovetreem.api.errors import validation_errors
+from baovetreem.api.fields import Date, Id, column
+from baovetreem.api.pagination import audited_list
 from baovetreem.hotline import services
 from baovetreem.hotline.models import Contact, TopicCategory
 from baovetreem.locations.models import Location
@@ -18,16 +17,16 @@ router = Router(tags=["hotline"])
 
 
 class ContactIn(Schema):
-    received_at: dt.datetime
-    duration_seconds: int = 0
-    line: str
-    caller_type: str
-    caller_sex: str = "unknown"
-    caller_age_band: str = "unknown"
-    topic_code: str
-    location_id: int
-    summary: str = ""
-    outcome: str
+    received_at: column(Contact, "received_at")
+    duration_seconds: column(Contact, "duration_seconds") = 0
+    line: column(Contact, "line")
+    caller_type: column(Contact, "caller_type")
+    caller_sex: column(Contact, "caller_sex") = "unknown"
+    caller_age_band: column(Contact, "caller_age_band") = "unknown"
+    topic_code: column(TopicCategory, "code")
+    location_id: Id
+    summary: column(Contact, "summary") = ""
+    outcome: column(Contact, "outcome")
 
 
 class ContactOut(Schema):
@@ -66,9 +65,12 @@ def log_contact(request, payload: ContactIn):
     return Status(201, contact)
 
 
+OutcomeFilter = column(Contact, "outcome")
+
+
 @router.get("/contacts", response=list[ContactOut])
-@paginate(LimitOffsetPagination)
-def list_contacts(request, outcome: str | None = None):
+@audited_list
+def list_contacts(request, outcome: OutcomeFilter | None = None):
     """Calls the caller may see, newest first."""
     contacts = Contact.objects.restrict(request.user, "view").order_by("-received_at", "-pk")
     if outcome:
@@ -77,6 +79,6 @@ def list_contacts(request, outcome: str | None = None):
 
 
 @router.get("/counts", response=CountsOut)
-def counts(request, start: dt.date, end: dt.date):
+def counts(request, start: Date, end: Date):
     """Calls by topic group and outcome, including those that never became a case."""
     return {"counts": services.contact_counts(request.user, start, end)}

@@ -2,8 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from baovetreem.api.fields import Id, SearchText, column
+from baovetreem.api.pagination import capped_list
 from baovetreem.core.text import normalize_name
 from baovetreem.locations.models import Location
 
@@ -20,10 +21,16 @@ class LocationOut(Schema):
     path: str
 
 
+LevelFilter = column(Location, "level")
+
+
 @router.get("/", response=list[LocationOut])
-@paginate(LimitOffsetPagination)
+@capped_list
 def list_locations(
-    request, level: str | None = None, q: str | None = None, parent: int | None = None
+    request,
+    level: LevelFilter | None = None,
+    q: SearchText | None = None,
+    parent: Id | None = None,
 ):
     units = Location.objects.restrict(request.user, "view").order_by("path")
     if level:
@@ -36,5 +43,5 @@ def list_locations(
 
 
 @router.get("/{int:pk}", response=LocationOut)
-def get_location(request, pk: int):
+def get_location(request, pk: Id):
     return get_object_or_404(Location.objects.restrict(request.user, "view"), pk=pk)

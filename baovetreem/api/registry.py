@@ -1,17 +1,18 @@
 """Children and households over the API, scoped and audited exactly like the pages."""
 
-from __future__ import annotations
-
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router, Schema, Status
 
 from baovetreem.api.errors import validation_errors
+from baovetreem.api.fields import Id, SearchText, column
+from baovetreem.api.pagination import audited_list
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
+from baovetreem.core.text import normalize_name
 from baovetreem.locations.models import Location
 from baovetreem.registry import services
 from baovetreem.registry.models import Child, Household
@@ -41,41 +42,45 @@ class ChildOut(Schema):
 
 
 class ChildIn(Schema):
-    village_id: int
-    full_name: str
-    sex: str = Field(pattern="^(male|female)$")
-    date_of_birth: dt.date
-    birth_date_precision: str = "day"
-    ethnicity: str = "01"
-    personal_id: str | None = None
-    household_id: int | None = None
-    parents_status: str = "unknown"
-    birth_registered_on: dt.date | None = None
-    insurance_number: str = ""
-    insurance_valid_until: dt.date | None = None
-    disability_type: str = ""
-    disability_severity: str = ""
-    school_level: str = ""
-    school_name: str = ""
-    grade: str = ""
-    notes: str = ""
+    village_id: Id
+    full_name: column(Child, "full_name")
+    sex: Literal["male", "female"]
+    date_of_birth: column(Child, "date_of_birth")
+    birth_date_precision: column(Child, "birth_date_precision") = "day"
+    ethnicity: column(Child, "ethnicity") = "01"
+    personal_id: column(Child, "personal_id") = None
+    household_id: Id | None = None
+    parents_status: column(Child, "parents_status") = "unknown"
+    birth_registered_on: column(Child, "birth_registered_on") = None
+    insurance_number: column(Child, "insurance_number") = ""
+    insurance_valid_until: column(Child, "insurance_valid_until") = None
+    disability_type: column(Child, "disability_type") = ""
+    disability_severity: column(Child, "disability_severity") = ""
+    school_level: column(Child, "school_level") = ""
+    school_name: column(Child, "school_name") = ""
+    grade: column(Child, "grade") = ""
+    notes: column(Child, "notes") = ""
 
 
 class ChildPatch(Schema):
-    version: int
-    full_name: str | None = None
-    sex: str | None = None
-    date_of_birth: dt.date | None = None
-    personal_id: str | None = None
-    birth_registered_on: dt.date | None = None
-    insurance_number: str | None = None
-    insurance_valid_until: dt.date | None = None
-    disability_type: str | None = None
-    disability_severity: str | None = None
-    school_level: str | None = None
-    school_name: str | None = None
-    grade: str | None = None
-    notes: str | None = None
+    """Only the fields sent are changed; ``null`` clears only what may be empty in the register
+    (ID number and the two optional dates), a text is cleared with ``""``."""
+
+    version: column(Child, "version")
+    # The default None is never validated: it only marks the field as left out.
+    full_name: column(Child, "full_name") = None
+    sex: column(Child, "sex") = None
+    date_of_birth: column(Child, "date_of_birth") = None
+    personal_id: column(Child, "personal_id") = None
+    birth_registered_on: column(Child, "birth_registered_on") = None
+    insurance_number: column(Child, "insurance_number") = None
+    insurance_valid_until: column(Child, "insurance_valid_until") = None
+    disability_type: column(Child, "disability_type") = None
+    disability_severity: column(Child, "disability_severity") = None
+    school_level: column(Child, "school_level") = None
+    school_name: column(Child, "school_name") = None
+    grade: column(Child, "grade") = None
+    notes: column(Child, "notes") = None
 
 
 class HouseholdOut(Schema):
@@ -87,17 +92,23 @@ class HouseholdOut(Schema):
 
 
 class HouseholdIn(Schema):
-    village_id: int
-    head_name: str
-    address: str = ""
-    number: str = ""
-    phone: str = ""
+    village_id: Id
+    head_name: column(Household, "head_name")
+    address: column(Household, "address") = ""
+    number: column(Household, "number") = ""
+    phone: column(Household, "phone") = ""
+
+
+StatusFilter = column(Child, "status")
 
 
 @router.get("/children", response=list[ChildOut])
-@paginate(LimitOffsetPagination)
+@audited_list
 def list_children(
-    request, q: str | None = None, village: int | None = None, status: str | None = None
+    request,
+    q: SearchText | None = None,
+    village: Id | None = None,
+    status: StatusFilter | None = None,
 ):
     """Children in the caller's scope; ``q`` searches names, carers, ID numbers and birth dates."""
     children = search_children(request.user, q or "")
@@ -110,7 +121,7 @@ def list_children(
 
 
 @router.get("/children/{int:pk}", response=ChildOut)
-def get_child(request, pk: int):
+def get_child(request, pk: Id):
     child = get_object_or_404(Child.objects.restrict(request.user, "view"), pk=pk)
     record(request.user, AuditAction.VIEW, child, note="api")
     return child
@@ -136,7 +147,7 @@ def create_child(request, payload: ChildIn):
 
 
 @router.patch("/children/{int:pk}", response={200: ChildOut, 400: dict, 409: dict})
-def update_child(request, pk: int, payload: ChildPatch):
+def update_child(request, pk: Id, payload: ChildPatch):
     child = get_object_or_404(Child.objects.restrict(request.user, "change"), pk=pk)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -157,10 +168,9 @@ def update_child(request, pk: int, payload: ChildPatch):
 
 
 @router.get("/households", response=list[HouseholdOut])
-@paginate(LimitOffsetPagination)
-def list_households(request, q: str | None = None, village: int | None = None):
-    from baovetreem.core.text import normalize_name
-
+@audited_list
+def list_households(request, q: SearchText | None = None, village: Id | None = None):
+    """Households in the caller's scope; ``q`` searches the head of household's name."""
     households = Household.objects.restrict(request.user, "view").order_by(
         "head_name_normalized", "pk"
     )
@@ -172,7 +182,7 @@ def list_households(request, q: str | None = None, village: int | None = None):
 
 
 @router.get("/households/{int:pk}", response=HouseholdOut)
-def get_household(request, pk: int):
+def get_household(request, pk: Id):
     return get_object_or_404(Household.objects.restrict(request.user, "view"), pk=pk)
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI, Schema
 
-from baovetreem.api import cases, hotline, locations, registry
+from baovetreem.api import cases, errors, hotline, locations, registry
 from baovetreem.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -14,6 +14,7 @@ api = NinjaAPI(
     docs_url="/docs",
     docs_decorator=login_required,
 )
+errors.install(api)
 
 
 class MeOut(Schema):

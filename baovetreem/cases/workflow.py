@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baovetreem.cases.models import Case, CaseState, RiskLevel
+from baovetreem.core.calendar import FIRST_DATE, LAST_DATE, is_supported_date
 
 S = CaseState
 LEVELS = set(RiskLevel.values)
@@ -48,13 +49,19 @@ def _date(data: dict, name: str, errors: dict, message: str, required: bool = Tr
         if required:
             errors.setdefault(name, []).append(message)
         return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
     try:
-        return dt.date.fromisoformat(str(value)).isoformat()
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
     except ValueError:
         errors.setdefault(name, []).append(message)
         return None
+    if not is_supported_date(day):
+        # A review due in year 1 would break the deadline scan for every case.
+        errors.setdefault(name, []).append(
+            _("Type a date between %(first)s and %(last)s.")
+            % {"first": FIRST_DATE.strftime("%d/%m/%Y"), "last": LAST_DATE.strftime("%d/%m/%Y")}
+        )
+        return None
+    return day.isoformat()
 
 
 def _done(errors: dict, cleaned: dict) -> dict:
@@ -388,6 +395,20 @@ def validate_approval(case: Case, data: dict) -> dict:
     return _done(errors, cleaned)
 
 
+def validate_return(case: Case, data: dict) -> dict:
+    """The supervisor sends the plan back: why, so that the worker knows what to change."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "reason": _text(
+            data,
+            "reason",
+            errors,
+            _("Write why the plan is sent back, so that the worker knows what to change."),
+        )
+    }
+    return _done(errors, cleaned)
+
+
 def validate_implementation(case: Case, data: dict) -> dict:
     """Start of the implementation of the approved plan."""
     errors: dict[str, list[str]] = {}
@@ -432,6 +453,8 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, Validator]] = {
     (S.EMERGENCY, S.DETAILED_ASSESSMENT): ("assess_case", validate_detailed_assessment),
     (S.DETAILED_ASSESSMENT, S.PLANNING): ("plan_case", validate_plan),
     (S.PLANNING, S.APPROVED): ("approve_case", validate_approval),
+    (S.PLANNING, S.RETURNED): ("approve_case", validate_return),
+    (S.RETURNED, S.PLANNING): ("plan_case", validate_plan),
     (S.APPROVED, S.IMPLEMENTING): ("plan_case", validate_implementation),
     (S.IMPLEMENTING, S.REVIEW): ("review_case", validate_review),
     (S.REVIEW, S.CLOSED): ("close_case", validate_closure),
@@ -446,6 +469,7 @@ ACTION_LABELS = {
     S.DETAILED_ASSESSMENT: gettext_lazy("Record the detailed assessment (form 03)"),
     S.PLANNING: gettext_lazy("Record the support plan (form 04)"),
     S.APPROVED: gettext_lazy("Approve the plan (form 05)"),
+    S.RETURNED: gettext_lazy("Send the plan back for revision"),
     S.IMPLEMENTING: gettext_lazy("Start implementing the plan"),
     S.REVIEW: gettext_lazy("Record the review (form 06)"),
     S.CLOSED: gettext_lazy("Close the case"),

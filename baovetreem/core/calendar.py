@@ -33,6 +33,18 @@ CACHE_SECONDS = 300
 
 SATURDAY = 5
 
+# The dates any input may hold: wide enough for every birth, decision and plan the system records,
+# narrow enough that date arithmetic (a day later, a deadline, a review warning) cannot overflow.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
+
+
+def is_supported_date(day: dt.date) -> bool:
+    """Whether ``day`` (or a datetime's day) lies within ``FIRST_DATE``..``LAST_DATE``."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return FIRST_DATE <= day <= LAST_DATE
+
 
 @dataclass(frozen=True)
 class WorkingCalendar:

@@ -230,7 +230,7 @@ def test_case_list_has_constant_queries(world, django_assert_max_num_queries):
     for n in range(25):
         _open(world.tongdai if n % 2 else world.xa1, world.V1a, child_name=f"Trẻ {n}")
     client = _client(world.xa1)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):  # 6 + the audited read's insert and savepoint
         body = client.get("/api/v1/cases", {"limit": 50}).json()
     assert body["count"] == 25 and all(item["full_access"] for item in body["items"])
 

@@ -100,7 +100,7 @@ def test_api_list_has_constant_queries(world, django_assert_max_num_queries):
     for n in range(25):
         make_child(world.V1a, f"Trẻ {n}", dt.date(2017, 1, 1) + dt.timedelta(days=n))
     client = _client(world.xa1)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):  # 6 + the audited read's insert and savepoint
         assert client.get("/api/v1/registry/children").json()["count"] == 25
 
 

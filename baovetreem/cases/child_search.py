@@ -8,7 +8,12 @@ from collections.abc import Callable
 
 from baovetreem.audit.reads import read_found
 from baovetreem.registry.models import Child
-from baovetreem.registry.search import Candidate, candidate_children, search_children
+from baovetreem.registry.search import (
+    Candidate,
+    candidate_children,
+    explain_matches,
+    search_children,
+)
 
 SEARCH_LIMIT = 10
 SEARCH_MIN_LENGTH = 2
@@ -44,6 +49,7 @@ def register_search(
         record_empty=len(query) >= SEARCH_MIN_LENGTH,
         note="register search",
     )
+    explain_matches(found[:SEARCH_LIMIT], query)  # "matches a carer's name: …"
     return {
         "query": query,
         "results": found[:SEARCH_LIMIT],

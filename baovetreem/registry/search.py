@@ -115,7 +115,8 @@ def name_matches(name: str, phrase: str) -> bool:
 
 def explain_matches(children: list[Child], query: str) -> None:
     """Set ``match_reason`` on each of ``children`` found by ``query``: empty when the child's
-    own name matches, else which carer's or head of household's name did (two queries)."""
+    own name matches, else which carer's or head of household's name did (two queries at
+    most, one when the carers were prefetched)."""
     from django.utils.translation import gettext as _
 
     from baovetreem.registry.models import Carer, Household
@@ -130,8 +131,11 @@ def explain_matches(children: list[Child], query: str) -> None:
     if not others:
         return
     carers: dict[int, list[Carer]] = {}
-    for carer in Carer.objects.filter(child__in=others).order_by("pk"):
-        carers.setdefault(carer.child_id, []).append(carer)
+    if all("carers" in getattr(c, "_prefetched_objects_cache", {}) for c in others):
+        carers = {child.pk: list(child.carers.all()) for child in others}
+    else:
+        for carer in Carer.objects.filter(child__in=others).order_by("pk"):
+            carers.setdefault(carer.child_id, []).append(carer)
     heads = Household.objects.filter(pk__in={c.household_id for c in others if c.household_id})
     head_of = {household.pk: household for household in heads.only("head_name")}
     for child in others:

@@ -359,6 +359,12 @@ class ApprovalForm(StepForm):
     decided_on = date_field(_("Decided on"))
 
 
+class PlanReturnForm(StepForm):
+    """The supervisor sends the plan back to the worker, saying why."""
+
+    reason = text_area(_("Why the plan is sent back (what to change)"), required=True)
+
+
 class ImplementationForm(StepForm):
     started_on = date_field(_("Started on"))
 
@@ -394,6 +400,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     CaseState.DETAILED_ASSESSMENT: DetailedAssessmentForm,
     CaseState.PLANNING: PlanForm,
     CaseState.APPROVED: ApprovalForm,
+    CaseState.RETURNED: PlanReturnForm,
     CaseState.IMPLEMENTING: ImplementationForm,
     CaseState.REVIEW: ReviewForm,
     CaseState.CLOSED: ClosureForm,

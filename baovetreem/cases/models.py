@@ -69,6 +69,9 @@ class CaseState(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency intervention")
     DETAILED_ASSESSMENT = "detailed_assessment", _("Detailed assessment")
     PLANNING = "planning", _("Support plan")
+    # Sent back by the supervisor with a reason: the worker records the plan again, within the
+    # deadline that already ran (NĐ 56/2017 Art. 28.1).
+    RETURNED = "returned", _("Plan returned for revision")
     APPROVED = "approved", _("Plan approved")
     IMPLEMENTING = "implementing", _("Implementing the plan")
     REVIEW = "review", _("Review")

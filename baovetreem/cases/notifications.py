@@ -170,6 +170,26 @@ def supervisors(case: Case) -> set[int]:
     return set(assigned) | commune_holders(case, "approve_case")
 
 
+def plan_returned(actor: User, case: Case) -> list[Alert]:
+    """The case's workers, and who recorded the plan, hear that it was sent back; the reason
+    stays on the case page (an e-mail carries the case number only)."""
+    drafted = (
+        case.transitions.filter(to_state=CaseState.PLANNING)
+        .order_by("-at", "-id")
+        .values_list("by_id", flat=True)
+        .first()
+    )
+    people = (case_workers(case) | ({drafted} if drafted else set())) - {actor.pk}
+    message = _(
+        "Case %(code)s: the support plan was sent back for revision. Read the reason on the "
+        "case page and record the plan again before %(due)s."
+    ) % {
+        "code": case.code,
+        "due": timezone.localtime(case.plan_due_at, VIETNAM).strftime("%d/%m/%Y"),
+    }
+    return notify(people, case, AlertKind.PLAN_RETURNED, message)
+
+
 def mark_opened(actor: User, case: Case, *, now: dt.datetime | None = None) -> bool:
     """Note the first time someone who works on ``case`` opened it (the receiving hotline
     operator, who reads only the report, does not count); returns whether this was it."""

@@ -272,6 +272,15 @@ def transition(
         raise PermissionDenied(str(STEP_REFUSED))
     from_state = locked.state
     entry = TRANSITIONS.get((from_state, to_state))
+    if entry is None and locked.version != expected_version:
+        # The page was stale: most often the same step taken twice at once (a plan sent back
+        # by two clicks, two supervisors). Say so rather than name two states.
+        raise StaleCase(
+            _(
+                "Someone else updated this case while you were working on it. Reload the page, "
+                "check what changed and enter your step again."
+            )
+        )
     if entry is None:
         raise InvalidTransition(
             _("A case in the state “%(from)s” cannot go to “%(to)s”.")
@@ -328,6 +337,8 @@ def transition(
     )
     if cleaned.get("confirmed_group"):
         _propose_group(actor, locked, cleaned["confirmed_group"])
+    if to_state == CaseState.RETURNED:
+        notifications.plan_returned(actor, locked)
     return locked
 
 

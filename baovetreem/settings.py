@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "baovetreem.cases",
     "baovetreem.hotline",
     "baovetreem.referrals",
+    "baovetreem.indicators",
     "baovetreem.api",
     "baovetreem.demo",
 ]
@@ -208,6 +209,18 @@ ACCOUNT_NOTICE_CONTACT = os.environ.get("ACCOUNT_NOTICE_CONTACT", "")
 
 # Published aggregates below this count are suppressed so that nobody can be singled out.
 SMALL_COUNT_THRESHOLD = int(os.environ.get("SMALL_COUNT_THRESHOLD", 5))
+
+# Indicators (baovetreem/indicators). Age bands [min, under) in completed years; closing day of
+# each period kind's data window (None: last day of the month; 14: 15th to 14th, DOMAIN.md);
+# the period kinds and years back kept precomputed in the fact table; how near a target
+# counts as "close" (a fraction of the target).
+INDICATOR_AGE_BANDS = [(0, 3), (3, 6), (6, 11), (11, 16)]
+INDICATOR_CLOSING_DAYS = {"month": None, "quarter": 14, "six_month": 14, "year": 14}
+INDICATOR_PRECOMPUTE_KINDS = ["month", "quarter", "six_month", "year"]
+INDICATOR_PRECOMPUTE_YEARS = int(os.environ.get("INDICATOR_PRECOMPUTE_YEARS", 3))
+INDICATOR_CLOSE_FRACTION = "0.1"
+# Queue a recount after each commit that changed counted rows (off only for bulk loaders).
+INDICATOR_REFRESH_ON_COMMIT = env_bool("INDICATOR_REFRESH_ON_COMMIT", True)
 
 # Limits on imported spreadsheets, checked before a file is opened (a few hundred kilobytes of
 # .xlsx can unpack to gigabytes), and on the background reading of a file, which runs in a

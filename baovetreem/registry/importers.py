@@ -552,6 +552,14 @@ class ChildImporter(Importer):
         Carer.objects.bulk_create(carers, batch_size=2000)
         ChildEvent.objects.bulk_create(events, batch_size=2000)
         GroupMembership.objects.bulk_create(memberships, batch_size=2000)
+        if children:
+            from baovetreem.registry.signals import children_bulk_changed
+
+            children_bulk_changed.send(
+                sender=Child,
+                location_ids={child.village_id for child in children},
+                since=min(child.date_of_birth for child in children),
+            )
         from baovetreem.audit.models import AuditEvent
 
         AuditEvent.objects.bulk_create(audits, batch_size=1000)

@@ -277,6 +277,7 @@ class Child(PathScopedModel):
             ("export_child", "Can export children"),
             ("purge_child", "Can purge deleted children"),
             ("merge_child", "Can merge duplicate children"),
+            ("review_shared_id", "Can review ID numbers shared between communes"),
         ]
         indexes = [
             models.Index(fields=["scope_path", "name_normalized"], name="child_scope_name"),
@@ -379,6 +380,11 @@ class Group(models.Model):
         if self.kind == GroupKind.SPECIAL:  # the legal letter, or the sub-group's code ("a1")
             return f"{self.code}) {name}"
         return name
+
+    @property
+    def full_label(self) -> str:
+        """The group with its own group first when it is a sub-group ("d) … — d2) …")."""
+        return f"{self.parent} — {self}" if self.parent_id else str(self)
 
 
 class GroupMembership(TimestampedModel):
@@ -632,6 +638,9 @@ class ChildEvent(models.Model):
     to_location = models.ForeignKey(
         "locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The status the child has from ``happened_on`` (status changes and moves), so that counts
+    # of past periods know whether a child was living here, had moved away or had died then.
+    status = models.CharField(_("status"), max_length=12, choices=ChildStatus.choices, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -260,6 +260,7 @@ def move_child(actor, child: Child, *, to: Location, on: dt.date, note: str = ""
         child=locked,
         happened_on=on,
         kind=EventKind.MOVED,
+        status=ChildStatus.LIVING_HERE,
         from_location=origin,
         to_location=to,
         actor=actor,
@@ -307,6 +308,7 @@ def set_status(actor, child: Child, *, status: str, on: dt.date, note: str = "")
         child=locked,
         happened_on=on,
         kind=EventKind.STATUS,
+        status=status,
         actor=actor,
         description=f"{locked.get_status_display()}. {note}".strip(),
     )
@@ -380,6 +382,7 @@ def age_out_children(on: dt.date | None = None, batch: int = 1000) -> int:
             child=child,
             happened_on=birthday,
             kind=EventKind.STATUS,
+            status=ChildStatus.AGED_OUT,
             description=child.get_status_display(),
         )
         record(

@@ -20,6 +20,7 @@ class NavEntry(NamedTuple):
 NAV_ITEMS = [
     NavEntry("core:home", _("Home"), None),
     NavEntry("registry:child_list", _("Children"), "registry.view_child"),
+    NavEntry("registry:shared_ids", _("Shared ID numbers"), "registry.review_shared_id"),
     NavEntry("cases:list", _("Cases"), "cases.view_case", badge="cases"),
     NavEntry("referrals:providers", _("Services"), "referrals.view_serviceprovider"),
     NavEntry("hotline:console", _("Hotline"), "hotline.view_contact"),

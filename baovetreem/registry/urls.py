@@ -30,6 +30,11 @@ urlpatterns += [
     path("duplicates/<int:a>/<int:b>/merge/", duplicate_views.merge_confirm, name="merge_children"),
 ]
 
+# ID numbers shared between communes: the provincial officer's review (shared_id_views.py).
+from baovetreem.registry import shared_id_views  # noqa: E402
+
+urlpatterns += [path("shared-ids/", shared_id_views.shared_id_list, name="shared_ids")]
+
 from baovetreem.registry import family_views  # noqa: E402
 
 urlpatterns += [

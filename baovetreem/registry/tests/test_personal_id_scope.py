@@ -233,3 +233,40 @@ def test_who_sees_both_records_finds_them_paired_by_their_shared_number(
     # Each commune officer sees their own record only, never the pair.
     for officer in (world.xa1, world.xa2):
         assert pair not in {(p.a_id, p.b_id) for p in duplicate_pairs(officer)}
+
+
+def test_the_provincial_officer_reviews_numbers_shared_between_communes_without_names(
+    client_for, world, numbered
+):
+    from baovetreem.audit.models import AuditEvent
+
+    for number, sex, born, name in (
+        (BINH_ID, "male", "20/01/2018", "Phạm Văn Bình"),
+        (CUC_ID, "female", "07/07/2016", "Đỗ Thị Cúc"),
+    ):
+        data = {
+            "village": world.V1b.pk,
+            "full_name": name,
+            "sex": sex,
+            "date_of_birth": born,
+            "birth_date_precision": "day",
+            "ethnicity": "01",
+            "personal_id": number,
+            "parents_status": "unknown",
+        }
+        assert client_for("xa1").post("/registry/new/", data).status_code == 302
+    page = client_for("tinh").get("/registry/shared-ids/")
+    assert page.status_code == 200
+    shared = {item.personal_id: item for item in page.context["shared"]}
+    assert set(shared) == {BINH_ID, CUC_ID}
+    assert [c.name for c, n in shared[BINH_ID].communes] == [world.C1.name, world.C2.name]
+    assert not shared[BINH_ID].elsewhere
+    assert [c.name for c, n in shared[CUC_ID].communes] == [world.C1.name]
+    assert shared[CUC_ID].elsewhere  # in province Q, not said where
+    text = page.content.decode()
+    assert "Số định danh cá nhân trùng giữa các xã" in text
+    assert "Phạm Văn Bình" not in text and "Đỗ Thị Cúc" not in text and world.C3.name not in text
+    assert AuditEvent.objects.filter(actor=world.tinh, note="shared ID numbers").count() == 1
+    # The communes are not told: they have no such page.
+    for persona in ("xa1", "xa2", "ctv1", "tongdai"):
+        assert client_for(persona).get("/registry/shared-ids/").status_code == 403

@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := baovetreem.settings
 
-.PHONY: demo serve test lock install dev-install messages chromium lint checks pytest-sqlite pytest-postgres worker
+.PHONY: demo serve test lock install dev-install messages chromium pdf-deps lint checks pytest-sqlite pytest-postgres worker
 
 # Installs come from the lock files in requirements/ (pinned versions, made by `make lock` from
 # pyproject.toml), so every machine runs the same packages.
@@ -42,7 +42,7 @@ dev-install: $(VENV)/.dev-installed
 messages: $(VENV)/.installed
 	@cd baovetreem && ../$(BIN)/python ../manage.py compilemessages -v0
 
-demo: $(VENV)/.installed messages
+demo: $(VENV)/.installed messages pdf-deps
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_units
@@ -51,7 +51,7 @@ demo: $(VENV)/.installed messages
 
 # Production on this machine: DEBUG off, gunicorn, migrations and static files; behind a TLS
 # reverse proxy (README "Production"). Needs SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL.
-serve: $(VENV)/.installed messages
+serve: $(VENV)/.installed messages pdf-deps
 	@mkdir -p var
 	BIN=$(BIN) PORT=$(PORT) MODE=production scripts/demo_server.sh
 
@@ -63,6 +63,22 @@ chromium:
 	    apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	  else echo "chromium is missing and we are not root: browser tests will be skipped"; fi; \
 	fi
+
+# WeasyPrint (PDF files) needs Pango, and printed documents a font with every Vietnamese letter
+# (baovetreem/core/pdf.py): install the Debian packages that are missing when we are root.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
+pdf-deps:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=""; for package in $(PDF_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "installing for PDF files:$$missing"; \
+	      apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing >/dev/null; \
+	    else echo "missing for PDF files:$$missing (not root: PDF exports will say so)"; fi; \
+	  fi; \
+	else echo "not a Debian system: install Pango and a Vietnamese font (Liberation Serif 2) for PDF files"; fi
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
@@ -87,7 +103,7 @@ pytest-postgres: $(VENV)/.dev-installed messages
 	  echo "PostgreSQL does not answer at $${DATABASE_URL:-$(PG_TEST_URL)} and CI=true: failing"; exit 1; \
 	else echo "PostgreSQL does not answer: skipping the PostgreSQL run"; fi
 
-test: chromium lint checks pytest-sqlite pytest-postgres
+test: chromium pdf-deps lint checks pytest-sqlite pytest-postgres
 
 worker: $(VENV)/.installed
 	$(BIN)/python manage.py db_worker

@@ -333,7 +333,8 @@ def _history(case: Case) -> list[dict]:
                         "cost": f"{sum(costs):,}".replace(",", ".")
                     }
             elif key == "confirmed_group":
-                value = str(Group.objects.filter(pk=value).first() or value)
+                group = Group.objects.filter(pk=value).select_related("parent").first()
+                value = group.full_label if group else value
             elif isinstance(value, bool):
                 value = _("Yes") if value else _("No")
             elif isinstance(fields.get(key), DateField) and isinstance(value, str):

@@ -171,5 +171,5 @@ def _group_name(data: dict) -> str:
     pk = data.get("confirmed_group")
     if not pk:
         return ""
-    group = Group.objects.filter(pk=pk).only("name").first()
-    return group.name if group else ""
+    group = Group.objects.filter(pk=pk).select_related("parent").first()
+    return group.full_label if group else ""

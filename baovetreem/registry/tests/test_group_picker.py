@@ -71,3 +71,33 @@ def test_child_page_names_a_sub_group_with_its_code_and_its_group(world, kids, c
     )
     page = client_for("xa1").get(f"/registry/{kids['an'].pk}/").content.decode()
     assert "d) Trẻ em khuyết tật — d2) Khuyết tật nặng" in page
+
+
+def test_form_03_names_a_confirmed_sub_group_with_its_code_and_its_group(world, client_for):
+    from baovetreem.cases.models import CaseState
+    from baovetreem.cases.tests.conftest import open_case, step
+    from baovetreem.cases.tests.test_documents import _download
+
+    case = open_case(world.xa1, world.V1a)
+    for state in (CaseState.VERIFIED, CaseState.INITIAL_ASSESSMENT):
+        case = step(world.xa1, case, state)
+    d2 = Group.objects.get(code="d2")
+    case = step(world.xa1, case, CaseState.DETAILED_ASSESSMENT, confirmed_group=d2.pk)
+    text = _download(client_for("xa1"), case, "03")
+    assert "d) Trẻ em khuyết tật — d2) Khuyết tật nặng" in text
+
+
+def test_case_page_names_a_confirmed_sub_group_with_its_code_and_its_group(
+    world, kids, client_for
+):
+    from baovetreem.cases.models import CaseState
+    from baovetreem.cases.tests.conftest import open_case, step
+
+    case = open_case(world.xa1, world.V1a, child=kids["an"])
+    for state in (CaseState.VERIFIED, CaseState.INITIAL_ASSESSMENT):
+        case = step(world.xa1, case, state)
+    d2 = Group.objects.get(code="d2")
+    case = step(world.xa1, case, CaseState.DETAILED_ASSESSMENT, confirmed_group=d2.pk)
+    page = client_for("xa1").get(f"/cases/{case.pk}/").content.decode()
+    # In the step's history and in the proposal to add the group to the register.
+    assert page.count("d) Trẻ em khuyết tật — d2) Khuyết tật nặng") == 2

@@ -87,9 +87,7 @@ def test_form_03_names_a_confirmed_sub_group_with_its_code_and_its_group(world, 
     assert "d) Trẻ em khuyết tật — d2) Khuyết tật nặng" in text
 
 
-def test_case_page_names_a_confirmed_sub_group_with_its_code_and_its_group(
-    world, kids, client_for
-):
+def test_case_page_names_a_confirmed_sub_group_with_its_code_and_its_group(world, kids, client_for):
     from baovetreem.cases.models import CaseState
     from baovetreem.cases.tests.conftest import open_case, step
 

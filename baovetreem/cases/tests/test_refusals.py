@@ -12,6 +12,7 @@ from baovetreem.cases.models import CaseState
 from baovetreem.cases.tests.conftest import open_case, step
 
 S = CaseState
+RETURN_DATA = {"reason": "Thiếu người thực hiện dịch vụ."}
 # Form fields (page) that make each step's form valid, so the refusal comes from the right check.
 PAGE_FIELDS = {
     S.VERIFIED: {"findings": "Đã đến nhà.", "child_safe": "on"},
@@ -35,6 +36,7 @@ PAGE_FIELDS = {
         "review_on": "01/08/2026",
     },
     S.APPROVED: {"decided_on": "08/05/2026"},
+    S.RETURNED: RETURN_DATA,
     S.IMPLEMENTING: {"started_on": "11/05/2026"},
     S.REVIEW: {
         "harm_level": "low",
@@ -51,6 +53,8 @@ WALK = [
     S.EMERGENCY,
     S.DETAILED_ASSESSMENT,
     S.PLANNING,
+    S.RETURNED,
+    S.PLANNING,
     S.APPROVED,
     S.IMPLEMENTING,
     S.REVIEW,
@@ -65,9 +69,12 @@ def _walked_case(world):
     case = open_case(world.tongdai, world.V1a)
     yield case
     for state in WALK:
-        extra = EMERGENCY_ASSESSMENT if state == S.INITIAL_ASSESSMENT else {}
-        actor = world.giamsat if state in {S.APPROVED, S.CLOSED} else world.xa1
-        case = step(actor, case, state, **extra)
+        actor = world.giamsat if state in {S.APPROVED, S.RETURNED, S.CLOSED} else world.xa1
+        if state == S.RETURNED:
+            case = services.transition(actor, case, state, RETURN_DATA, case.version)
+        else:
+            extra = EMERGENCY_ASSESSMENT if state == S.INITIAL_ASSESSMENT else {}
+            case = step(actor, case, state, **extra)
         yield case
 
 

@@ -34,7 +34,7 @@ def _schema_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return _("This field is required.")
+        return _("This field is missing: send it.")
     if kind == "string_too_long":
         return _("Enter at most %(max_length)s characters.") % ctx
     if kind == "less_than_equal":
@@ -52,7 +52,8 @@ def _schema_message(error: dict[str, Any]) -> str:
     if kind == "date_out_of_range":
         return _("Enter a date between %(first)s and %(last)s.") % ctx
     if kind == "literal_error":
-        return _("Choose one of: %(expected)s.") % ctx
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return _("Choose one of: %(expected)s.") % {"expected": expected}
     if kind in {"string_type", "string_unicode"}:
         return _("Enter text.")
     if kind == "null_character":

@@ -6,7 +6,7 @@ for the rules, shared with the API), whose errors the views put back on these fi
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -292,64 +292,110 @@ class DetailedAssessmentForm(StepForm):
         return data
 
 
-# The parts of a service line, in the order Mẫu 04 lists them (Nghị định 56/2017, Art. 28.3).
+# The parts of a service, in the order Mẫu 04 lists them (Nghị định 56/2017, Art. 28.3).
 PLAN_LINE_PARTS = ("service", "provider", "starts_on", "ends_on", "cost_vnd")
-# "—", "–", "|", or a hyphen with a space beside it (dates and "tâm lý-xã hội" keep theirs).
-PLAN_SEPARATOR = re.compile(r"\s*[—–|]\s*|\s+-\s*|\s*-\s+")
-PLAN_BULLET = re.compile(r"^\s*(?:[-•*+]|\d{1,2}[.)])\s+")
+SERVICE_ROWS_SHOWN = 3  # empty rows offered on a new plan; "Add a row" adds more
+SERVICE_ROWS_MAX = 30
 
 
-def split_service_line(line: str) -> list[str]:
-    """The parts of one typed service line, without a leading bullet or number."""
-    line = PLAN_BULLET.sub("", line).strip()
-    parts = [part.strip() for part in PLAN_SEPARATOR.split(line)] if line else []
-    while parts and not parts[-1]:
-        parts.pop()
-    return parts
+def _text_input(label, placeholder="", **attrs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"placeholder": placeholder, **attrs}),
+    )
+
+
+class ServiceRowForm(forms.Form):
+    """One service of the plan (one row of the table of Mẫu 04). Every part is read as typed:
+    ``workflow.validate_plan`` decides what a service needs and names the row in its errors."""
+
+    service = _text_input(_("Service or task"), "Tư vấn tâm lý")
+    provider = _text_input(_("Who carries it out"), "Trạm y tế xã")
+    starts_on = _text_input(_("Start date"), "dd/mm/yyyy", inputmode="numeric", autocomplete="off")
+    ends_on = _text_input(
+        _("Expected end date"), "dd/mm/yyyy", inputmode="numeric", autocomplete="off"
+    )
+    cost_vnd = _text_input(_("Estimated cost (đồng)"), "1.500.000", inputmode="decimal")
+
+
+ServiceRowFormSet = forms.formset_factory(
+    ServiceRowForm, extra=0, max_num=SERVICE_ROWS_MAX, validate_max=True
+)
+
+
+def service_row_initial(service: dict) -> dict[str, str]:
+    """A stored service as its row shows it again (dates dd/mm/yyyy, cost 1.500.000)."""
+    row = {key: service.get(key) or "" for key in ("service", "provider")}
+    for key in ("starts_on", "ends_on"):
+        value = service.get(key) or (service.get("due_on") if key == "ends_on" else None)
+        row[key] = dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
+    cost = service.get("cost_vnd")
+    row["cost_vnd"] = f"{cost:,}".replace(",", ".") if cost is not None else ""
+    return row
 
 
 class PlanForm(StepForm):
-    """Mẫu 04: services typed one per line, "service — who — start — expected end — cost".
+    """Mẫu 04: goals, the services as rows of the form's table (service, who carries it out,
+    start, expected end, cost in đồng) and the review date.
 
-    A textarea rather than a formset: it works on a phone without JavaScript, keeps what was
-    typed when the plan is refused, and accepts lists pasted from notes or messages."""
+    Rows are plain inputs: the page works on a phone without JavaScript ("Add a row" sends the
+    form back with one more empty row); with JavaScript the row is added in place."""
 
     goals = text_area(_("Goals"))
-    services = forms.CharField(
-        label=_("Services and tasks"),
-        required=False,
-        widget=forms.Textarea(
-            attrs={
-                "rows": 5,
-                "placeholder": "Tư vấn tâm lý - Trạm y tế xã - 01/06/2026 - 30/06/2026 - 1.500.000",
-                "autocapitalize": "sentences",
-            }
-        ),
-        help_text=_(
-            "One service per line: service - who carries it out - start date - expected end "
-            "date - cost in đồng. Separate the parts with “-”, “—” or “|”; dates as "
-            "dd/mm/yyyy; cost as 1.500.000 or 1,5 triệu. The end date and the cost may be "
-            "left out."
-        ),
-    )
     review_on = date_field(_("Review on"))
 
-    def clean_services(self) -> list[dict[str, Any]]:
-        rows = []
-        for number, line in enumerate((self.cleaned_data["services"] or "").splitlines(), 1):
-            parts = split_service_line(line)
-            if not parts:
-                continue
-            if len(parts) > len(PLAN_LINE_PARTS):
-                raise forms.ValidationError(
-                    _(
-                        "Line %(line)s has %(count)s parts: write at most five (service, who, "
-                        "start, expected end, cost), separated by “-”."
-                    )
-                    % {"line": number, "count": len(parts)}
-                )
-            rows.append({"line": number, **dict(zip(PLAN_LINE_PARTS, parts, strict=False))})
-        return rows
+    def __init__(self, *args, rows: list[dict] | None = None, extra_rows: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefix = f"{self.prefix}-services" if self.prefix else "services"
+        if self.is_bound:
+            self.services = ServiceRowFormSet(self.data, prefix=prefix)
+        else:
+            initial = list(rows or [])
+            blank = extra_rows or max(SERVICE_ROWS_SHOWN - len(initial), 1)
+            self.services = ServiceRowFormSet(initial=initial + [{}] * blank, prefix=prefix)
+
+    def is_valid(self) -> bool:
+        rows_valid = self.services.is_valid()
+        return super().is_valid() and rows_valid
+
+    def with_another_row(self) -> PlanForm:
+        """The same form, unbound, holding what was typed and one more empty row (the
+        no-JavaScript "Add a row")."""
+        rows = (
+            [
+                {name: row[name].value() or "" for name in PLAN_LINE_PARTS}
+                for row in self.services.forms
+            ]
+            if self.services.management_form.is_valid()
+            else []
+        )
+        initial = {name: self[name].value() for name in ("version", "goals", "review_on", "note")}
+        return PlanForm(prefix=self.prefix, initial=initial, rows=rows, extra_rows=1)
+
+    def step_data(self) -> dict[str, Any]:
+        data = super().step_data()
+        data["services"] = [
+            {"line": number, **{k: row.cleaned_data.get(k, "") for k in PLAN_LINE_PARTS}}
+            for number, row in enumerate(self.services.forms, start=1)
+        ]
+        return data
+
+
+def new_step_form(case, state: str) -> StepForm:
+    """The empty form of a step on the case page. A plan recorded again (sent back by the
+    supervisor, or after a review) starts from the last plan, to correct rather than retype."""
+    initial: dict[str, Any] = {"version": case.version}
+    if state == CaseState.PLANNING:
+        last = case.transitions.filter(to_state=CaseState.PLANNING).order_by("-at", "-id").first()
+        if last is not None:
+            review_on = last.data.get("review_on")
+            initial["goals"] = last.data.get("goals", "")
+            initial["review_on"] = dt.date.fromisoformat(review_on) if review_on else None
+            rows = [service_row_initial(s) for s in last.data.get("services") or []]
+            return PlanForm(prefix=state, initial=initial, rows=rows)
+    return STEP_FORMS[state](prefix=state, initial=initial)
 
 
 class ApprovalForm(StepForm):

@@ -23,9 +23,11 @@ from baovetreem.cases.forms import (
     AttachmentForm,
     BreakGlassForm,
     CaseFilterForm,
+    PlanForm,
     ReportForm,
     TransferDecisionForm,
     TransferForm,
+    new_step_form,
 )
 from baovetreem.cases.link_views import link_context, with_child_links
 from baovetreem.cases.models import (
@@ -255,11 +257,11 @@ def _detail(
     steps = []
     if full:
         for state in services.allowed_next_states(request.user, case):
-            if bound and bound[0] == state:
-                form = bound[1]
-            else:
-                form = STEP_FORMS[state](prefix=state, initial={"version": case.version})
-            steps.append({"state": state, "label": ACTION_LABELS[state], "form": form})
+            opened = bool(bound and bound[0] == state)
+            form = bound[1] if opened else new_step_form(case, state)
+            steps.append(
+                {"state": state, "label": ACTION_LABELS[state], "form": form, "open": opened}
+            )
     can_assign = full and user_can_at(request.user, "cases.view_all_case", case.scope_path)
     context = {
         "case": case,
@@ -413,6 +415,9 @@ def case_transition(request, pk: int, state: str):
         messages.error(request, _("This step does not exist."))
         return redirect("cases:detail", pk=case.pk)
     form = STEP_FORMS[state](request.POST, prefix=state)
+    if isinstance(form, PlanForm) and "add_service_row" in request.POST:
+        # "Add a row" without JavaScript: the plan comes back with one more row, nothing saved.
+        return _detail(request, case, bound=(state, form.with_another_row()))
     if form.is_valid():
         try:
             services.transition(

@@ -41,13 +41,16 @@ def test_officer_receives_a_report_on_a_phone(live_server, transactional_db, wor
     assert "Đã đến nhà xác minh." in page.inner_text("#history")
 
 
-def test_officer_types_a_support_plan_on_a_phone(live_server, transactional_db, world, page):
+@pytest.mark.parametrize("width", [375, 1280])
+def test_officer_enters_a_support_plan_row_by_row(
+    live_server, transactional_db, world, page, width
+):
     from baovetreem.cases.tests.conftest import open_case, step
 
     case = open_case(world.xa1, world.V1a)
     for state in (CaseState.VERIFIED, CaseState.INITIAL_ASSESSMENT, CaseState.DETAILED_ASSESSMENT):
         case = step(world.xa1, case, state)
-    page.set_viewport_size({"width": 375, "height": 740})
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "xa1")
     page.fill("input[name=password]", PASSWORD)
@@ -57,27 +60,32 @@ def test_officer_types_a_support_plan_on_a_phone(live_server, transactional_db, 
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.click("#step-planning summary")
     page.fill("#id_planning-goals", "Trẻ an toàn, đi học lại.")
-    services = "#id_planning-services"
-    page.fill(
-        services,
-        "Tư vấn tâm lý - Trạm y tế xã - 1/6/2026 - 30/6/2026 - 1,5 triệu\n"
-        "Học bổng - Trường tiểu học - 01/06/2026 - 15/05/2026",
-    )
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.click("#step-planning button[type=submit]")
-    page.wait_for_selector("#step-planning .error")
+    assert page.locator("textarea[name=planning-services]").count() == 0
+
+    def row(i: int, *values: str):
+        parts = ("service", "provider", "starts_on", "ends_on", "cost_vnd")
+        for key, value in zip(parts, values, strict=False):
+            page.fill(f"#id_planning-services-{i}-{key}", value)
+
+    row(0, "Tư vấn tâm lý - xã hội", "Trạm y tế xã", "1/6/2026", "30/6/2026", "1,5 triệu")
+    row(1, "Học bổng", "Trường tiểu học", "01/06/2026", "15/05/2026")
+    # A fourth service: the row is added in place (JavaScript), nothing is sent.
+    page.click("#step-planning .add-service-row")
+    row(3, "Thăm gia đình", "Cộng tác viên thôn", "05/06/2026")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.click("#step-planning button[type=submit].btn:not(.add-service-row)")
+    page.wait_for_selector("#step-planning .errors")
     assert "Dòng 2 (Học bổng): ngày kết thúc dự kiến trước" in page.inner_text("#step-planning")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.input_value("#id_planning-services-3-service") == "Thăm gia đình"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     case.refresh_from_db()
     assert case.state == CaseState.DETAILED_ASSESSMENT
 
-    page.fill(
-        services,
-        "Tư vấn tâm lý - Trạm y tế xã - 1/6/2026 - 30/6/2026 - 1,5 triệu\n"
-        "Học bổng - Trường tiểu học - 01/06/2026",
-    )
-    page.click("#step-planning button[type=submit]")
+    page.fill("#id_planning-services-1-ends_on", "")
+    page.click("#step-planning button[type=submit].btn:not(.add-service-row)")
     page.wait_for_url(re.compile(rf"/cases/{case.pk}/$"))
     case.refresh_from_db()
     assert case.state == CaseState.PLANNING
-    assert "từ 01/06/2026 đến 30/06/2026 — 1.500.000\u00a0đ" in page.inner_text("#history")
+    history = page.inner_text("#history")
+    assert "Tư vấn tâm lý - xã hội — Trạm y tế xã — từ 01/06/2026 đến 30/06/2026" in history
+    assert "Thăm gia đình — Cộng tác viên thôn — từ 05/06/2026" in history

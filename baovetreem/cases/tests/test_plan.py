@@ -1,6 +1,7 @@
 """The support plan (Mẫu 04, Nghị định 56/2017 Art. 28.3): per service, who carries it out, its
-start, expected end and estimated cost, typed one service per line on a phone or sent as a list
-over the API; a wrong part is refused naming its line, and plans stored before stay readable."""
+start, expected end and estimated cost, typed in one row of inputs per service (as the printed
+table) or sent as a list over the API; a wrong part is refused naming its row, and plans stored
+before stay readable."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from baovetreem.cases import workflow
-from baovetreem.cases.forms import PlanForm, split_service_line
+from baovetreem.cases import services, workflow
+from baovetreem.cases.forms import PlanForm
 from baovetreem.cases.models import Case, CaseState
 from baovetreem.cases.tests.conftest import step
 from baovetreem.cases.workflow import parse_day, parse_vnd, validate_plan
@@ -54,34 +55,37 @@ def test_dates_are_read_as_d_m_yyyy_or_iso(typed):
     assert parse_day(typed) == dt.date(2026, 6, 1)
 
 
-@pytest.mark.parametrize(
-    ("line", "parts"),
-    [
-        ("Tư vấn — Trạm y tế — 1/6/2026 — 30/6/2026 — 1.500.000", 5),
-        ("Tư vấn – Trạm y tế – 1/6/2026", 3),
-        ("Tư vấn - Trạm y tế - 1/6/2026 - 30/6/2026 - 1,5 triệu", 5),
-        ("Tư vấn | Trạm y tế | 1/6/2026 | | 500k", 5),
-        ("- Tư vấn - Trạm y tế", 2),
-        ("2. Tư vấn - Trạm y tế", 2),
-        ("Tư vấn tâm lý-xã hội - Trạm y tế - 2026-06-01", 3),
-    ],
-)
-def test_a_service_line_splits_on_dashes_and_bars(line, parts):
-    split = split_service_line(line)
-    assert len(split) == parts and split[0].startswith("Tư vấn") and split[1] == "Trạm y tế"
+PARTS = ("service", "provider", "starts_on", "ends_on", "cost_vnd")
 
 
-def _form(services: str) -> PlanForm:
-    form = PlanForm({"version": 1, "goals": "Trẻ an toàn.", "services": services})
+def _plan_post(rows: list[tuple], prefix: str = S.PLANNING, version: int = 1, **extra) -> dict:
+    """The POST of the plan form: goals and one row of inputs per service."""
+    data = {
+        f"{prefix}-version": version,
+        f"{prefix}-goals": "Trẻ an toàn.",
+        f"{prefix}-services-TOTAL_FORMS": len(rows),
+        f"{prefix}-services-INITIAL_FORMS": 0,
+        **extra,
+    }
+    for i, row in enumerate(rows):
+        for key, value in zip(PARTS, row, strict=False):
+            data[f"{prefix}-services-{i}-{key}"] = value
+    return data
+
+
+def _form(rows: list[tuple]) -> PlanForm:
+    form = PlanForm(_plan_post(rows), prefix=S.PLANNING)
     assert form.is_valid(), form.errors
     return form
 
 
-def test_the_form_reads_each_line_into_the_parts_of_form_04():
+def test_the_form_reads_each_row_into_the_parts_of_form_04():
     data = _form(
-        "Tư vấn tâm lý — Trạm y tế xã — 1/6/2026 — 30/06/2026 — 1,5 triệu\n"
-        "\n"
-        "Hỗ trợ học tập - Trường tiểu học - 01/06/2026\n"
+        [
+            ("Tư vấn tâm lý", "Trạm y tế xã", "1/6/2026", "30/06/2026", "1,5 triệu"),
+            ("", "", "", "", ""),
+            ("Hỗ trợ học tập", "Trường tiểu học", "01/06/2026"),
+        ]
     ).step_data()
     cleaned = validate_plan(None, data)
     assert cleaned["services"] == [
@@ -102,63 +106,75 @@ def test_the_form_reads_each_line_into_the_parts_of_form_04():
     ]
 
 
-def test_a_line_with_more_than_five_parts_is_refused_by_the_form():
-    form = PlanForm(
-        {"version": 1, "goals": "x", "services": "Tư vấn - tâm lý - Trạm - 1/6/2026 - - 5 - 6"}
-    )
+def test_a_dash_in_a_service_name_stays_in_the_name():
+    """Each part has its own input: nothing is split on dashes any more."""
+    data = _form([("Tư vấn tâm lý - xã hội", "Hội Phụ nữ - chi hội thôn", "01/06/2026")])
+    cleaned = validate_plan(None, data.step_data())
+    assert cleaned["services"][0]["service"] == "Tư vấn tâm lý - xã hội"
+    assert cleaned["services"][0]["provider"] == "Hội Phụ nữ - chi hội thôn"
+
+
+def test_the_plan_page_has_one_input_per_part_and_no_text_box_for_services(client_for, world, case):
+    case = _planning(world, case)
+    page = client_for("xa1").get(f"/cases/{case.pk}/").content.decode()
+    assert f'<textarea name="{S.PLANNING}-services"' not in page
+    for key in PARTS:
+        assert f'name="{S.PLANNING}-services-0-{key}"' in page
+    assert f'name="{S.PLANNING}-services-2-service"' in page  # three empty rows to start
+
+
+def test_more_rows_than_a_plan_holds_are_refused():
+    form = PlanForm(_plan_post([("Tư vấn", "Trạm", "01/06/2026")] * 31), prefix=S.PLANNING)
     assert not form.is_valid()
-    assert form.errors["services"] == [
-        "Dòng 1 có 7 phần: ghi nhiều nhất năm phần (dịch vụ, người thực hiện, ngày bắt đầu, "
-        "ngày kết thúc dự kiến, kinh phí), ngăn cách bằng “-”."
-    ]
 
 
-def _errors(services: str) -> list[str]:
+def _errors(rows: list[tuple]) -> list[str]:
     with pytest.raises(ValidationError) as exc:
-        validate_plan(None, _form(services).step_data())
+        validate_plan(None, _form(rows).step_data())
     return exc.value.message_dict["services"]
 
 
 @pytest.mark.parametrize(
-    ("line2", "message"),
+    ("row2", "message"),
     [
         (
-            "Học bổng - Trường - 01/06/2026 - 15/05/2026",
+            ("Học bổng", "Trường", "01/06/2026", "15/05/2026"),
             "Dòng 2 (Học bổng): ngày kết thúc dự kiến trước ngày bắt đầu: sửa lại một trong "
             "hai ngày.",
         ),
         (
-            "Học bổng - Trường - 01/06/2026 - - hai triệu",
+            ("Học bổng", "Trường", "01/06/2026", "", "hai triệu"),
             "Dòng 2 (Học bổng): kinh phí “hai triệu” không phải là số tiền: ghi bằng đồng, ví "
             "dụ 1.500.000 hoặc 1,5 triệu.",
         ),
         (
-            "Học bổng - Trường - 31/02/2026",
+            ("Học bổng", "Trường", "31/02/2026"),
             "Dòng 2 (Học bổng): ngày bắt đầu “31/02/2026” không phải là ngày: ghi theo dạng "
             "dd/mm/yyyy.",
         ),
         (
-            "Học bổng - Trường - 01/06/2026 - tháng 7",
+            ("Học bổng", "Trường", "01/06/2026", "tháng 7"),
             "Dòng 2 (Học bổng): ngày kết thúc dự kiến “tháng 7” không phải là ngày: ghi theo "
             "dạng dd/mm/yyyy.",
         ),
         (
-            "Học bổng - Trường - 01/06/2026 - - -500000",
+            ("Học bổng", "Trường", "01/06/2026", "", "-500000"),
             "Dòng 2 (Học bổng): kinh phí không được là số âm: ghi số tiền từ 0 trở lên.",
         ),
-        ("Học bổng - Trường", "Dòng 2 (Học bổng): ghi ngày bắt đầu theo dạng dd/mm/yyyy."),
+        (("Học bổng", "Trường"), "Dòng 2 (Học bổng): ghi ngày bắt đầu theo dạng dd/mm/yyyy."),
         (
-            "Học bổng",
+            ("Học bổng",),
             "Dòng 2 (Học bổng): ghi người hoặc cơ quan, tổ chức thực hiện.",
         ),
     ],
 )
-def test_a_wrong_part_is_refused_naming_its_line(line2, message):
-    assert message in _errors(f"Tư vấn - Trạm y tế - 01/06/2026\n{line2}")
+def test_a_wrong_part_is_refused_naming_its_row(row2, message):
+    assert message in _errors([("Tư vấn", "Trạm y tế", "01/06/2026"), row2])
 
 
-def test_the_line_number_is_the_line_typed_even_after_blank_lines():
-    assert _errors("Tư vấn - Trạm y tế - 01/06/2026\n\n\nHọc bổng - Trường - x") == [
+def test_the_row_number_is_the_row_on_the_page_even_after_empty_rows():
+    rows = [("Tư vấn", "Trạm y tế", "01/06/2026"), (), (), ("Học bổng", "Trường", "x")]
+    assert _errors(rows) == [
         "Dòng 4 (Học bổng): ngày bắt đầu “x” không phải là ngày: ghi theo dạng dd/mm/yyyy."
     ]
 
@@ -169,29 +185,57 @@ def _planning(world, case) -> Case:
     return case
 
 
-def _post_plan(client, case, services: str):
+def _post_plan(client, case, rows: list[tuple], **extra):
+    version = Case.objects.get(pk=case.pk).version
     return client.post(
-        f"/cases/{case.pk}/transition/{S.PLANNING}/",
-        {
-            f"{S.PLANNING}-version": Case.objects.get(pk=case.pk).version,
-            f"{S.PLANNING}-goals": "Trẻ an toàn.",
-            f"{S.PLANNING}-services": services,
-        },
+        f"/cases/{case.pk}/transition/{S.PLANNING}/", _plan_post(rows, version=version, **extra)
     )
 
 
 def test_a_refused_plan_stores_nothing_and_keeps_what_was_typed(client_for, world, case):
     case = _planning(world, case)
-    typed = "Tư vấn - Trạm y tế - 01/06/2026\nHọc bổng - Trường - 01/06/2026 - 15/05/2026"
-    response = _post_plan(client_for("xa1"), case, typed)
+    rows = [
+        ("Tư vấn", "Trạm y tế", "01/06/2026"),
+        ("Học bổng", "Trường", "01/06/2026", "15/05/2026"),
+    ]
+    response = _post_plan(client_for("xa1"), case, rows)
     assert response.status_code == 400
     page = response.content.decode()
     assert "Dòng 2 (Học bổng): ngày kết thúc dự kiến trước ngày bắt đầu" in page
-    assert "Học bổng - Trường - 01/06/2026 - 15/05/2026" in page  # the textarea keeps the text
+    assert f'name="{S.PLANNING}-services-1-ends_on" value="15/05/2026"' in page
     version = case.version
     case.refresh_from_db()
     assert case.state == S.DETAILED_ASSESSMENT and case.version == version
     assert not case.transitions.filter(to_state=S.PLANNING).exists()
+
+
+def test_add_a_row_without_javascript_keeps_what_was_typed_and_saves_nothing(
+    client_for, world, case
+):
+    case = _planning(world, case)
+    rows = [("Tư vấn", "Trạm y tế", "01/06/2026"), ("Học bổng",), (), ()]
+    response = _post_plan(client_for("xa1"), case, rows, add_service_row="1")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'name="{S.PLANNING}-services-1-service" value="Học bổng"' in page
+    assert f'name="{S.PLANNING}-services-4-service"' in page  # one more row
+    assert f'name="{S.PLANNING}-services-5-service"' not in page
+    assert 'class="errors"' not in page  # nothing was checked: no error shown
+    case.refresh_from_db()
+    assert case.state == S.DETAILED_ASSESSMENT
+
+
+def test_a_plan_sent_back_is_offered_again_with_its_rows(client_for, world, case):
+    case = _planning(world, case)
+    case = step(world.xa1, case, S.PLANNING)
+    case = services.transition(
+        world.giamsat, case, S.RETURNED, {"reason": "Bổ sung kinh phí."}, case.version
+    )
+    page = client_for("xa1").get(f"/cases/{case.pk}/").content.decode()
+    assert f'name="{S.PLANNING}-services-0-service" value="Tư vấn tâm lý"' in page
+    assert f'name="{S.PLANNING}-services-0-starts_on" value="11/05/2026"' in page
+    assert f'name="{S.PLANNING}-services-0-cost_vnd" value="1.500.000"' in page
+    assert "Trẻ an toàn và đi học lại." in page
 
 
 @pytest.fixture

@@ -49,12 +49,21 @@ PAGE_STEPS = [
         S.PLANNING,
         {
             "goals": "Trẻ đủ ăn.",
-            "services": (
-                "Hỗ trợ dinh dưỡng — Trạm y tế — 11/5/2026 — 15/05/2026 — 1.500.000\n"
-                "\n"
-                "- Học bổng | Trường tiểu học | 01/06/2026 | | 2,5 triệu\n"
-                "Thăm gia đình - Cộng tác viên thôn - 12/05/2026"
-            ),
+            # One row of inputs per service; an empty row in between is skipped.
+            "services-TOTAL_FORMS": 4,
+            "services-INITIAL_FORMS": 0,
+            "services-0-service": "Hỗ trợ dinh dưỡng",
+            "services-0-provider": "Trạm y tế",
+            "services-0-starts_on": "11/5/2026",
+            "services-0-ends_on": "15/05/2026",
+            "services-0-cost_vnd": "1.500.000",
+            "services-2-service": "Học bổng",
+            "services-2-provider": "Trường tiểu học",
+            "services-2-starts_on": "01/06/2026",
+            "services-2-cost_vnd": "2,5 triệu",
+            "services-3-service": "Thăm gia đình",
+            "services-3-provider": "Cộng tác viên thôn",
+            "services-3-starts_on": "12/05/2026",
         },
     ),
     ("giamsat", S.APPROVED, {"decision_number": "7/QĐ-UBND", "decided_on": "08/05/2026"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -70,17 +71,17 @@ def _name_q(column: str, phrase: str, *, one_name: bool = False) -> Q:
     to match), each word is tested on its own, which the index serves better still.
     """
     words = phrase.split()
-    unique = sorted(dict.fromkeys(words), key=len, reverse=True)  # the longest rejects most
+    counts = Counter(words)
+    unique = sorted(counts, key=len, reverse=True)  # the longest rejects most rows first
     each_word = Q()
     for word in unique:
         each_word &= Q(**{f"{column}__contains": word})
     if one_name or len(words) > MAX_PERMUTED_WORDS:
         condition = Q()
         for word in unique:
-            condition &= Q(**{f"{column}__regex": f"(^| ){re.escape(word)}"})
-        if len(unique) < len(words) <= MAX_PERMUTED_WORDS:
-            # A word typed twice begins two words of the name.
-            condition &= Q(**{f"{column}__regex": _every_order(words)})
+            # A word typed twice ("mai mai") begins two words of the name.
+            again = f"([^|]* {re.escape(word)}){{{counts[word] - 1}}}" if counts[word] > 1 else ""
+            condition &= Q(**{f"{column}__regex": f"(^| ){re.escape(word)}{again}"})
         return condition if one_name else each_word & condition
     every_order = Q(**{f"{column}__regex": _every_order(words)})
     # Where rows are read one by one (SQLite, which runs the pattern in Python, and the
@@ -106,7 +107,8 @@ def name_matches(name: str, phrase: str) -> bool:
     if len(words) < 2:
         return phrase in name
     if len(words) > MAX_PERMUTED_WORDS:
-        return all(any(part.startswith(word) for part in parts) for word in words)
+        counts = Counter(words)
+        return all(sum(p.startswith(w) for p in parts) >= counts[w] for w in counts)
     return any(
         all(part.startswith(word) for part, word in zip(chosen, words, strict=True))
         for chosen in itertools.permutations(parts, len(words))

@@ -118,3 +118,24 @@ def test_register_list_shows_why_a_child_matched(world, family, client_for):
     assert "khớp tên người chăm sóc: Lê Thị Mận" in page
     page = client_for("xa1").get("/registry/", {"q": "hoang van tu"}).content.decode()
     assert "khớp tên chủ hộ: Hoàng Văn Tư" in page
+
+
+@pytest.mark.parametrize("few", [0, 3000])
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("van bui van", {"Bùi Văn Vấn"}),  # "van" twice: two words begin with it
+        ("ha thu thi nguyen", {"Nguyễn Thị Thu Hà"}),  # four words, in another order
+        ("nguyen thi ha", {"Nguyễn Thị Thu Hà", "Nguyễn Thị Hà"}),
+    ],
+)
+def test_repeated_words_and_long_names_are_matched_word_by_word(
+    world, province_reader, monkeypatch, few, query, found
+):
+    from baovetreem.registry import search
+
+    for name in ("Bùi Văn Vấn", "Bùi Văn An", "Nguyễn Thị Thu Hà", "Nguyễn Thị Hà"):
+        make_child(world.V1a, name, dt.date(2017, 1, 1))
+    monkeypatch.setattr(search, "FEW_MATCHES", few)
+    assert names(search_children(world.xa1, query)) == found
+    assert names(search_children(province_reader, query)) == found

@@ -68,7 +68,8 @@ def _name_q(column: str, phrase: str, *, one_name: bool = False) -> Q:
     Over several names, up to three words, one pattern lists every order: it keeps the words
     inside one name, and the trigram index serves it on PostgreSQL about as well as it served
     the plain phrase. In one person's name, or past three words (24 orders and more, far slower
-    to match), each word is tested on its own, which the index serves better still.
+    to match), each word is tested on its own, which the index serves better still; past three
+    words over several names, the words may then come from different names of one child.
     """
     words = phrase.split()
     counts = Counter(words)
@@ -79,8 +80,10 @@ def _name_q(column: str, phrase: str, *, one_name: bool = False) -> Q:
     if one_name or len(words) > MAX_PERMUTED_WORDS:
         condition = Q()
         for word in unique:
-            # A word typed twice ("mai mai") begins two words of the name.
-            again = f"([^|]* {re.escape(word)}){{{counts[word] - 1}}}" if counts[word] > 1 else ""
+            # A word typed twice ("mai mai") begins two words of the name (PostgreSQL allows
+            # at most 255 repeats in a pattern; no name repeats a word five times).
+            repeats = min(counts[word], 5) - 1
+            again = f"([^|]* {re.escape(word)}){{{repeats}}}" if repeats else ""
             condition &= Q(**{f"{column}__regex": f"(^| ){re.escape(word)}{again}"})
         return condition if one_name else each_word & condition
     every_order = Q(**{f"{column}__regex": _every_order(words)})

@@ -139,3 +139,7 @@ def test_repeated_words_and_long_names_are_matched_word_by_word(
     monkeypatch.setattr(search, "FEW_MATCHES", few)
     assert names(search_children(world.xa1, query)) == found
     assert names(search_children(province_reader, query)) == found
+
+
+def test_a_query_repeating_a_word_many_times_finds_nobody_without_an_error(world, kids):
+    assert names(search_children(world.xa1, " ".join(["an"] * 300))) == set()

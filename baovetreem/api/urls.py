@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI, Schema
 
-from baovetreem.api import cases, errors, hotline, locations, registry
+from baovetreem.api import cases, errors, hotline, indicators, locations, registry
 from baovetreem.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -40,3 +40,4 @@ api.add_router("/locations", locations.router)
 api.add_router("/registry", registry.router)
 api.add_router("/cases", cases.router)
 api.add_router("/hotline", hotline.router)
+api.add_router("/indicators", indicators.router)

@@ -11,6 +11,8 @@ tried again by the next run.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import logging
 from collections import defaultdict
@@ -62,9 +64,22 @@ def _enqueue_refresh() -> None:
         logger.exception("Could not queue the indicator refresh")
 
 
+_suspended = contextvars.ContextVar("indicator_refresh_suspended", default=False)
+
+
+@contextlib.contextmanager
+def refresh_suspended():
+    """Mark changes but queue no refresh (bulk loaders, which rebuild once at the end)."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
+
+
 def _schedule_refresh() -> None:
     """Queue one refresh per transaction, after it commits (never for a rolled-back change)."""
-    if not getattr(settings, "INDICATOR_REFRESH_ON_COMMIT", True):
+    if _suspended.get() or not getattr(settings, "INDICATOR_REFRESH_ON_COMMIT", True):
         return
     pending = getattr(connection, "run_on_commit", [])
     if any(entry[1] is _enqueue_refresh for entry in pending):

@@ -7,9 +7,11 @@ from baovetreem.accounts.models import RoleAssignment, User
 from baovetreem.demo.cases import has_cases, populate_cases, raise_alerts, supervisor_usernames
 from baovetreem.demo.children import has_children, populate
 from baovetreem.demo.hotline import has_calls, has_press_items, populate_calls, populate_press
+from baovetreem.demo.indicators import build_figures, has_targets, seed_targets
 from baovetreem.demo.referrals import has_providers, populate_providers
 from baovetreem.demo.world import DEMO_PASSWORD, DEMO_USERS, build_demo_world
 from baovetreem.hotline.models import Contact
+from baovetreem.indicators.facts import refresh_suspended
 from baovetreem.referrals.models import LegalAidFollowUp, Referral
 
 
@@ -20,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Hạt giống ngẫu nhiên.")
 
     def handle(self, *args, seed: int, **options):
+        # The figures are counted once at the end, not after each of the many commits.
+        with refresh_suspended():
+            self._seed(seed)
+
+    def _seed(self, seed: int) -> None:
         world = build_demo_world(seed)
         if not has_children():
             count = populate(world, seed, timezone.localdate())
@@ -48,6 +55,10 @@ class Command(BaseCommand):
             # After the press review: the report it opened is scanned too.
             alerts = raise_alerts(timezone.now())
             self.stdout.write(f"Đã tạo {alerts} cảnh báo.")
+        if not has_targets():
+            count = seed_targets(world.province)
+            rows = build_figures(world.province, timezone.localdate())
+            self.stdout.write(f"Đã đặt {count} chỉ tiêu kế hoạch và tổng hợp {rows} dòng số liệu.")
         state = "đã tạo" if world.created else "đã có sẵn, dùng lại"
         self.stdout.write(
             f"Dữ liệu demo {state}: {world.province.name}, "

@@ -55,6 +55,8 @@ ROLE_DEFINITIONS: list[dict] = [
             "locations.export_location",
             "accounts.view_user",
             "indicators.view_indicatorvalue",
+            "indicators.view_target",
+            "indicators.add_target",
             # ID numbers shared between communes, without the children's records.
             "registry.review_shared_id",
         ],
@@ -116,6 +118,8 @@ ROLE_DEFINITIONS: list[dict] = [
             "registry.view_child",
             "registry.add_child",
             "registry.change_child",
+            # The collaborator keeps the village register: they print it (and export it).
+            "registry.export_child",
             "registry.view_household",
             "registry.add_household",
             "registry.change_household",

@@ -11,11 +11,12 @@ deadline) cannot overflow; text holds no NUL character, which PostgreSQL cannot 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from baovetreem.core.calendar import FIRST_DATE, LAST_DATE, is_supported_date
@@ -73,9 +74,18 @@ def _text(field: models.Field, choices: bool) -> Any:
     return bounded_text(field.max_length or LONG_TEXT_MAX_LENGTH)
 
 
+def _composed(value: Any) -> Any:
+    # Counted as stored: a name sent in decomposed Unicode (NFD) is longer than it will be.
+    # The service then cleans it the one way (core.text.clean_entered_text).
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
 def bounded_text(max_length: int) -> Any:
-    """Text of at most ``max_length`` characters, without NUL."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul)]
+    """Text of at most ``max_length`` characters once composed (NFC), without NUL."""
+    # The before-validator wraps the string schema, which keeps its own length check.
+    return Annotated[
+        str, Field(max_length=max_length), BeforeValidator(_composed), AfterValidator(_no_nul)
+    ]
 
 
 # Search words: as long as the longest name column.

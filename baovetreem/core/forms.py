@@ -46,3 +46,25 @@ class DecimalCommaField(forms.DecimalField):
             if value.count(",") == 1 and "." not in value:
                 value = value.replace(",", ".")
         return super().to_python(value)
+
+
+class EnteredTextField(forms.CharField):
+    """Text for the register, cleaned as the import and the API clean it.
+
+    ``core.text.clean_entered_text`` composes Unicode, trims, collapses spaces (keeping line
+    breaks when ``multiline``) and refuses control characters; the length is then checked on
+    the cleaned text, so a name typed in decomposed Unicode is not refused as too long.
+    """
+
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        kwargs.setdefault("strip", False)  # clean_entered_text trims
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        from baovetreem.core.text import clean_entered_text
+
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return self.empty_value
+        return clean_entered_text(value, multiline=self.multiline)

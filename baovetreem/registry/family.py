@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record, snapshot
 from baovetreem.core.models import user_can_at
+from baovetreem.core.text import clean_text_fields
 from baovetreem.registry.models import Carer, Child, Household, HouseholdPoverty, PovertyStatus
 
 CARER_FIELDS = [
@@ -35,10 +36,14 @@ def _require_child(actor, child: Child) -> None:
         raise PermissionDenied(_("You may not change this child's record."))
 
 
-def _check_carer(data: dict[str, Any]) -> None:
-    errors: dict[str, list[str]] = {}
-    if not " ".join(str(data.get("full_name") or "").split()):
-        errors["full_name"] = [_("Enter the carer's full name.")]
+def _check_carer(data: dict[str, Any]) -> dict[str, Any]:
+    """The carer's data with its texts cleaned (``core.text``), or ValidationError."""
+    data, errors = clean_text_fields(Carer, data, ["full_name", "phone", "occupation"])
+    if "full_name" not in errors:
+        if not data.get("full_name"):
+            errors["full_name"] = [_("Enter the carer's full name.")]
+        elif not any(ch.isalpha() for ch in data["full_name"]):
+            errors["full_name"] = [_("A name must contain letters. Check what was typed.")]
     year = data.get("birth_year")
     this_year = timezone.localdate().year
     if year and not (this_year - 110 <= year <= this_year - 10):
@@ -51,15 +56,15 @@ def _check_carer(data: dict[str, Any]) -> None:
         errors["personal_id"] = [_("A personal ID number has exactly 12 digits.")]
     if errors:
         raise ValidationError(errors)
+    return data
 
 
 @transaction.atomic
 def add_carer(actor, child: Child, data: dict[str, Any]) -> Carer:
     """Record a parent, guardian or carer of a child; audited."""
     _require_child(actor, child)
-    _check_carer(data)
+    data = _check_carer(data)
     carer = Carer(child=child, **{k: v for k, v in data.items() if k in CARER_FIELDS})
-    carer.full_name = " ".join(carer.full_name.split())
     carer.personal_id = carer.personal_id.replace(" ", "")
     carer.save()
     record(actor, AuditAction.CREATE, carer, after=snapshot(carer))
@@ -71,11 +76,10 @@ def update_carer(actor, carer: Carer, data: dict[str, Any]) -> Carer:
     """Correct a carer's details (e.g. now working away, or deceased); audited."""
     _require_child(actor, carer.child)
     merged = {name: getattr(carer, name) for name in CARER_FIELDS} | data
-    _check_carer(merged)
+    merged = _check_carer(merged)
     before = snapshot(carer)
     for name in CARER_FIELDS:
         setattr(carer, name, merged[name])
-    carer.full_name = " ".join(carer.full_name.split())
     carer.personal_id = (carer.personal_id or "").replace(" ", "")
     carer.save()
     record(actor, AuditAction.UPDATE, carer, before=before, after=snapshot(carer))
@@ -87,13 +91,15 @@ def update_household(actor, household: Household, data: dict[str, Any]) -> House
     """Correct a household's head, number, address or phone; audited."""
     if not user_can_at(actor, "registry.change_household", household.scope_path):
         raise PermissionDenied(_("You may not change this household."))
-    if not " ".join(str(data.get("head_name", household.head_name)).split()):
-        raise ValidationError({"head_name": [_("Enter the name of the head of household.")]})
+    data, errors = clean_text_fields(Household, data, HOUSEHOLD_FIELDS)
+    if "head_name" not in errors and not data.get("head_name", household.head_name):
+        errors["head_name"] = [_("Enter the name of the head of household.")]
+    if errors:
+        raise ValidationError(errors)
     before = snapshot(household)
     for name in HOUSEHOLD_FIELDS:
         if name in data:
             setattr(household, name, data[name])
-    household.head_name = " ".join(household.head_name.split())
     household.save()
     record(actor, AuditAction.UPDATE, household, before=before, after=snapshot(household))
     return household

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baovetreem.audit.reads import MAX_PAGE_SIZE, read_found, read_one, read_page
-from baovetreem.core.forms import add_service_errors
+from baovetreem.core.forms import EnteredTextField, add_service_errors
 from baovetreem.core.text import normalize_name
 from baovetreem.locations.models import Level
 from baovetreem.registry import family, services
@@ -25,10 +25,10 @@ from baovetreem.registry.models import Carer, Child, Household, PovertyStatus, R
 
 class HouseholdForm(forms.Form):
     village = VillageChoiceField(label=gettext_lazy("Village"), queryset=None)
-    head_name = forms.CharField(label=gettext_lazy("Head of household"), max_length=150)
-    number = forms.CharField(label=gettext_lazy("Household number"), max_length=30, required=False)
-    address = forms.CharField(label=gettext_lazy("Address"), max_length=255, required=False)
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
+    head_name = EnteredTextField(label=gettext_lazy("Head of household"), max_length=150)
+    number = EnteredTextField(label=gettext_lazy("Household number"), max_length=30, required=False)
+    address = EnteredTextField(label=gettext_lazy("Address"), max_length=255, required=False)
+    phone = EnteredTextField(label=gettext_lazy("Phone"), max_length=20, required=False)
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,13 +47,13 @@ class CarerForm(forms.Form):
     relationship = forms.ChoiceField(
         label=gettext_lazy("Relationship"), choices=Relationship.choices
     )
-    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
+    full_name = EnteredTextField(label=gettext_lazy("Full name"), max_length=150)
     birth_year = forms.IntegerField(label=gettext_lazy("Year of birth"), required=False)
     personal_id = forms.CharField(
         label=gettext_lazy("Personal ID number"), max_length=20, required=False
     )
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
-    occupation = forms.CharField(label=gettext_lazy("Occupation"), max_length=100, required=False)
+    phone = EnteredTextField(label=gettext_lazy("Phone"), max_length=20, required=False)
+    occupation = EnteredTextField(label=gettext_lazy("Occupation"), max_length=100, required=False)
     is_primary_carer = forms.BooleanField(label=gettext_lazy("Main carer"), required=False)
     is_deceased = forms.BooleanField(label=gettext_lazy("Deceased"), required=False)
     works_away = forms.BooleanField(label=gettext_lazy("Works away from home"), required=False)

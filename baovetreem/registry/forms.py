@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baovetreem.core.forms import DecimalCommaField
+from baovetreem.core.forms import DecimalCommaField, EnteredTextField
+from baovetreem.core.text import LONG_TEXT_MAX_LENGTH
 from baovetreem.locations.models import Level, Location
 from baovetreem.registry.models import (
     ChildStatus,
@@ -97,7 +98,7 @@ def places_for(user, action: str):
 
 class ChildForm(forms.Form):
     village = VillageChoiceField(label=_("Village"), queryset=Location.objects.none())
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = EnteredTextField(label=_("Full name"), max_length=150)
     sex = forms.ChoiceField(
         label=_("Sex"), choices=[(Sex.MALE, Sex.MALE.label), (Sex.FEMALE, Sex.FEMALE.label)]
     )
@@ -113,9 +114,9 @@ class ChildForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text=_("12 digits; leave empty if the child has none yet."),
     )
-    father_name = forms.CharField(label=_("Father's name"), required=False, max_length=150)
-    mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=150)
-    carer_name = forms.CharField(
+    father_name = EnteredTextField(label=_("Father's name"), required=False, max_length=150)
+    mother_name = EnteredTextField(label=_("Mother's name"), required=False, max_length=150)
+    carer_name = EnteredTextField(
         label=_("Other carer's name"),
         required=False,
         max_length=150,
@@ -128,7 +129,9 @@ class ChildForm(forms.Form):
         label=_("Household"), queryset=Household.objects.none(), required=False
     )
     birth_registered_on = date_field(_("Birth registered on"), required=False)
-    insurance_number = forms.CharField(label=_("Health insurance card number"), required=False)
+    insurance_number = EnteredTextField(
+        label=_("Health insurance card number"), required=False, max_length=30
+    )
     insurance_valid_until = date_field(_("Insurance valid until"), required=False)
     disability_type = forms.ChoiceField(
         label=_("Disability"), required=False, choices=[("", _("None")), *DisabilityType.choices]
@@ -141,14 +144,20 @@ class ChildForm(forms.Form):
     school_level = forms.ChoiceField(
         label=_("Schooling"), required=False, choices=[("", "—"), *SchoolLevel.choices]
     )
-    school_name = forms.CharField(label=_("School"), required=False, max_length=150)
-    grade = forms.CharField(label=_("Grade"), required=False, max_length=10)
+    school_name = EnteredTextField(label=_("School"), required=False, max_length=150)
+    grade = EnteredTextField(label=_("Grade"), required=False, max_length=10)
     out_of_school_since = date_field(_("Out of school since"), required=False)
     swimming_skills = forms.BooleanField(
         label=_("Taught swimming / drowning prevention"), required=False
     )
     injury_prevention = forms.BooleanField(label=_("Taught injury prevention"), required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 3}))
+    notes = EnteredTextField(
+        label=_("Notes"),
+        required=False,
+        multiline=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, editing=False, **kwargs):

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from baovetreem.registry.reference import CENTURY_BASE, ID_PROVINCE_CODES
 
 _NON_DIGITS = re.compile(r"[\s.\-]")
+# A health insurance card number (mã số thẻ BHYT, QĐ 1351/QĐ-BHXH): 2 letters for the holder's
+# category, then 13 digits (benefit level, province, and the 10-digit social insurance number).
+_INSURANCE_NUMBER = re.compile(r"^[A-Z]{2}[0-9]{13}$")
 
 
 def clean_personal_id(value: str | None) -> str | None:
@@ -23,13 +26,45 @@ def clean_personal_id(value: str | None) -> str | None:
     return text or None
 
 
+def clean_insurance_number(value: str | None) -> str:
+    """A card number as stored: spaces, dots and dashes taken out, letters in capitals."""
+    return _NON_DIGITS.sub("", str(value or "")).upper()
+
+
+def check_insurance_number(value: str) -> None:
+    """Raise ValidationError unless ``value`` (cleaned) has the card's 2 letters + 13 digits."""
+    if value and not _INSURANCE_NUMBER.match(value):
+        raise ValidationError(
+            _(
+                "A health insurance card number has 2 letters then 13 digits, for example "
+                "TE1790123456789; “%(value)s” does not. Copy it from the card."
+            )
+            % {"value": value[:30]}
+        )
+
+
+def check_name_has_letters(value: str) -> None:
+    """Raise ValidationError when a name holds no letter at all (a number, a stray sign)."""
+    if value and not any(ch.isalpha() for ch in value):
+        raise ValidationError(_("A name must contain letters. Check what was typed."))
+
+
 def check_personal_id(value: str, date_of_birth: dt.date | None, sex: str | None) -> None:
     """Raise ValidationError unless ``value`` is a well-formed 12-digit personal ID for this child.
 
     Structure (Nghị định 137/2015, Thông tư 59/2021/TT-BCA): 3 digits of province, 1 digit of
     century and sex, 2 digits of birth year, 6 random digits.
     """
-    if not value.isdigit() or len(value) != 12:
+    letters = [ch for ch in value if not ch.isdigit()]
+    if letters:
+        raise ValidationError(
+            _(
+                "A personal ID number has only digits; this one holds “%(char)s”. Check the "
+                "number: the letter O is often typed for the digit 0."
+            )
+            % {"char": letters[0]}
+        )
+    if len(value) != 12:
         raise ValidationError(
             _("A personal ID number has exactly 12 digits; this one has %(n)d characters.")
             % {"n": len(value)}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from baovetreem.audit.models import AuditAction, AuditEvent
 from baovetreem.audit.services import record, snapshot
 from baovetreem.core.models import user_can_at
+from baovetreem.core.text import clean_entered_text, clean_text_fields
 from baovetreem.locations.models import Level, Location
 from baovetreem.registry.models import (
     Carer,
@@ -24,7 +25,14 @@ from baovetreem.registry.models import (
     ChildStatus,
     EventKind,
 )
-from baovetreem.registry.validators import check_date_of_birth, check_personal_id, clean_personal_id
+from baovetreem.registry.validators import (
+    check_date_of_birth,
+    check_insurance_number,
+    check_name_has_letters,
+    check_personal_id,
+    clean_insurance_number,
+    clean_personal_id,
+)
 
 CHILD_FIELDS = [
     "full_name",
@@ -48,6 +56,8 @@ CHILD_FIELDS = [
     "household",
     "notes",
 ]
+# The free-text columns of a child, cleaned by ``core.text.clean_entered_text`` on every path.
+TEXT_FIELDS = ["full_name", "school_name", "grade", "notes"]
 AUDIT_FIELDS = [*CHILD_FIELDS, "village", "status", "status_since", "moved_to", "version"]
 # Said only of a child the user may see (``check_unique_id``), in every path: form, API, import.
 ID_IN_YOUR_REGISTER = gettext_lazy(
@@ -72,11 +82,27 @@ def _require(actor, perm: str, location: Location, message: str) -> None:
 
 
 def _clean_identity(data: dict[str, Any], today: dt.date) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    data = dict(data)
-    data["full_name"] = " ".join(str(data.get("full_name") or "").split())
-    if not data["full_name"]:
+    # Every text the same way as on the import and the API (core.text.clean_entered_text).
+    data, errors = clean_text_fields(Child, data, TEXT_FIELDS)
+    data["full_name"] = data.get("full_name") or ""
+    if "full_name" in errors:
+        pass
+    elif not data["full_name"]:
         errors["full_name"] = [_("Enter the child's full name.")]
+    else:
+        try:
+            check_name_has_letters(data["full_name"])
+        except ValidationError as exc:
+            errors["full_name"] = list(exc.messages)
+    if data.get("insurance_number"):
+        try:
+            # Spaces typed inside the number are tolerated; the format bounds its length.
+            data["insurance_number"] = clean_insurance_number(
+                clean_entered_text(data["insurance_number"])
+            )
+            check_insurance_number(data["insurance_number"])
+        except ValidationError as exc:
+            errors["insurance_number"] = list(exc.messages)
     dob = data.get("date_of_birth")
     if dob is None:
         errors.setdefault("date_of_birth", []).append(_("Enter the date of birth."))
@@ -107,6 +133,29 @@ def _clean_identity(data: dict[str, Any], today: dt.date) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return data
+
+
+CARER_TEXT_FIELDS = ["full_name", "personal_id", "phone", "occupation"]
+
+
+def clean_carers(carers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Carers' texts cleaned like the child's; errors named after the form's name fields."""
+    cleaned, problems = [], {}
+    field_of = {"father": "father_name", "mother": "mother_name"}
+    for carer in carers:
+        data, errors = clean_text_fields(Carer, carer, CARER_TEXT_FIELDS)
+        key = field_of.get(carer.get("relationship"), "carer_name")
+        if not errors.get("full_name") and data.get("full_name"):
+            try:
+                check_name_has_letters(data["full_name"])
+            except ValidationError as exc:
+                errors["full_name"] = list(exc.messages)
+        for name, messages in errors.items():
+            problems.setdefault(key if name == "full_name" else name, []).extend(messages)
+        cleaned.append(data)
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
 
 
 def check_unique_id(actor, personal_id: str | None, exclude_pk: int | None = None) -> None:
@@ -145,6 +194,7 @@ def register_child(
     _require(actor, "registry.add_child", village, _("You may not add children to this village."))
     today = on or timezone.localdate()
     data = _clean_identity(data, today)
+    carers = clean_carers(carers or [])
     check_unique_id(actor, data.get("personal_id"))
     household = data.get("household")
     if household is not None and household.village_id != village.pk:
@@ -154,7 +204,7 @@ def register_child(
         if name in data:
             setattr(child, name, data[name])
     child.save()
-    for carer in carers or []:
+    for carer in carers:
         Carer.objects.create(child=child, **carer)
     ChildEvent.objects.create(
         child=child, happened_on=today, kind=EventKind.REGISTERED, to_location=village, actor=actor

@@ -11,6 +11,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,8 +39,19 @@ class Column:
     required: bool = True
 
     def matches(self, header: str) -> bool:
-        wanted = {normalize_name(self.label), *(normalize_name(a) for a in self.aliases)}
-        return normalize_name(header) in wanted
+        wanted = {header_key(self.label), *(header_key(a) for a in self.aliases)}
+        return header_key(header) in wanted
+
+
+_HEADER_MARKS = re.compile(r"[^a-z0-9]+")
+
+
+def header_key(text: str) -> str:
+    """A heading as compared: normalised, with punctuation and line breaks taken for spaces.
+
+    "Họ tên cha/mẹ", "HỌ TÊN CHA - MẸ" and "Họ tên\ncha, mẹ (*)" are one heading.
+    """
+    return " ".join(_HEADER_MARKS.split(normalize_name(text))).strip()
 
 
 @dataclass
@@ -168,3 +180,71 @@ def parse_date(value: object) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+# Excel counts days from 30/12/1899 (its serial 60 is a 29/02/1900 that never was).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers read as dates: 1927 to 2099. A smaller number is a slip, a 4-digit one a year.
+SERIAL_RANGE = (10_000, 73_050)
+_MONTH_YEAR = re.compile(r"^(?:thang|t)?\s*(\d{1,2})\s*(?:[/.\-]|nam)\s*(\d{4})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})[/.\-](\d{1,2})$")
+_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A date read from a cell: the day stored, how precisely it is known, and how it was read.
+
+    ``precision`` is "day", "month" (stored as the 1st) or "year" (stored as 1 January), as
+    the register's ``DatePrecision``; ``serial`` is the Excel serial number it was read from.
+    """
+
+    date: dt.date
+    precision: str = "day"
+    serial: int | None = None
+
+
+def _from_serial(number: float) -> DateReading:
+    serial = int(number)
+    if not SERIAL_RANGE[0] <= serial <= SERIAL_RANGE[1]:
+        raise ValueError(str(number))
+    return DateReading(EXCEL_EPOCH + dt.timedelta(days=serial), "day", serial)
+
+
+def read_date(value: object) -> DateReading | None:
+    """A date from a cell as registers hold them; None for an empty cell, ValueError if none.
+
+    Beside what ``parse_date`` reads: an Excel serial number (a number cell, or its digits in
+    a text cell or a CSV file: "43525" is 01/03/2019), a month and year ("3/2019",
+    "tháng 3/2019", "2019-03") and a year alone ("2019").
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return DateReading(parse_date(value))
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, int | float):
+        if isinstance(value, int) and 1900 <= value <= 2100:
+            return DateReading(dt.date(value, 1, 1), "year")
+        return _from_serial(value)
+    text = _cell_text(value)
+    if not text:
+        return None
+    plain = normalize_name(text)
+    if match := _YEAR.match(plain):
+        year = int(match.group(1))
+        if not 1900 <= year <= 2100:
+            raise ValueError(text)
+        return DateReading(dt.date(year, 1, 1), "year")
+    if _NUMBER.match(text):
+        return _from_serial(float(text.replace(",", ".")))
+    month_year = _MONTH_YEAR.match(plain) or _YEAR_MONTH.match(plain)
+    if month_year:
+        first, second = (int(part) for part in month_year.groups())
+        month, year = (first, second) if month_year.re is _MONTH_YEAR else (second, first)
+        if not 1 <= month <= 12 or not 1900 <= year <= 2100:
+            raise ValueError(text)
+        return DateReading(dt.date(year, month, 1), "month")
+    return DateReading(parse_date(text))

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from baovetreem.core.tabular import Column
 
 
@@ -23,18 +26,48 @@ class RowResult:
     # (column label as in the file / our template, a full sentence saying what to fix)
     errors: list[tuple[str, str]]
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # Column key → the value as the preview shows it, in the user's words (never a code).
+    shown: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def ok(cls, cleaned: dict, warnings: list[tuple[str, str]] | None = None) -> RowResult:
+    def ok(
+        cls,
+        cleaned: dict,
+        warnings: list[tuple[str, str]] | None = None,
+        shown: dict[str, str] | None = None,
+    ) -> RowResult:
         """A row that can be stored."""
-        return cls(cleaned=cleaned, errors=[], warnings=list(warnings or []))
+        return cls(cleaned=cleaned, errors=[], warnings=list(warnings or []), shown=shown or {})
 
     @classmethod
     def failed(
-        cls, errors: list[tuple[str, str]], warnings: list[tuple[str, str]] | None = None
+        cls,
+        errors: list[tuple[str, str]],
+        warnings: list[tuple[str, str]] | None = None,
+        shown: dict[str, str] | None = None,
     ) -> RowResult:
         """A row that cannot be stored until the listed problems are fixed."""
-        return cls(cleaned=None, errors=list(errors), warnings=list(warnings or []))
+        return cls(
+            cleaned=None, errors=list(errors), warnings=list(warnings or []), shown=shown or {}
+        )
+
+
+class DuplicateChoice(models.TextChoices):
+    """What to do with a row that matches a record already stored (a re-imported register)."""
+
+    SKIP = "skip", _("Skip the row: keep the register as it is")
+    UPDATE = "update", _("Update the record already in the register")
+    ADD = "add", _("Add it as a new record anyway")
+
+
+@dataclass
+class RowMatch:
+    """A row that is, or may be, a record already stored, as the user may be told of it."""
+
+    row: int
+    record_id: int
+    exact: bool  # the same record for sure ("already in the register"), else only likely
+    description: str  # a sentence naming the record (only records the user may see)
 
 
 class Importer:
@@ -52,10 +85,32 @@ class Importer:
     label: ClassVar[str]  # gettext_lazy label shown to users
     columns: ClassVar[list[Column]]  # the columns we expect, in template order
     permission: ClassVar[str]  # "registry.add_child": needed to use this importer at all
+    # Whether ``matches`` can tell rows that are records already stored (the preview then
+    # asks what to do with them).
+    finds_matches: ClassVar[bool] = False
     do_not_call_in_templates = True  # templates receive the class: read it, never call it
 
     def __init__(self, actor) -> None:
         self.actor = actor
+        # What the user chose for rows matching stored records: for all, and row by row.
+        self.duplicate_default: str = DuplicateChoice.SKIP
+        self.duplicate_choices: dict[int, str] = {}
+        # Rows left out or left unchanged while storing (row, column, sentence), listed as
+        # warnings by the pipeline, and how many rows were left as they were.
+        self.store_notes: list[tuple[int, str, str]] = []
+        self.unchanged = 0
+
+    def choice_for(self, row: int) -> str:
+        """The user's choice for a row that matches a stored record."""
+        return self.duplicate_choices.get(row, self.duplicate_default)
+
+    def matches(self) -> dict[int, RowMatch]:
+        """Rows that match records already stored, found by ``finish_validation`` (row → match).
+
+        Only importers that can tell a re-imported record have any; the preview marks them and
+        lets the user choose what to do with each (``DuplicateChoice``).
+        """
+        return {}
 
     def validate_row(self, row_number: int, values: dict[str, object]) -> RowResult:
         """Check one data row. ``values`` maps every column key to the raw cell (or None).

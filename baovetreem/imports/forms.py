@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from baovetreem.core import tabular
 from baovetreem.core.tabular import Column, TableError, cell_text
+from baovetreem.imports.base import DuplicateChoice
 from baovetreem.imports.models import ImportMode
 from baovetreem.imports.reading import check_filename, column_letter, too_big_message
 
@@ -30,7 +31,7 @@ class UploadForm(forms.Form):
     """The file to import and what to do with bad rows."""
 
     file = forms.FileField(
-        label=gettext_lazy("Excel (.xlsx) or CSV file"),
+        label=gettext_lazy("Excel (.xlsx or .xls) or CSV file"),
         help_text=gettext_lazy(
             "The first sheet is read. Title rows above the header are fine; the columns may be "
             "in any order."
@@ -65,9 +66,32 @@ class UploadForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    """The last word on the mode, given on the preview page."""
+    """The last word on the mode, and on rows already in the register, given on the preview."""
 
     mode = ModeField()
+    duplicates = forms.ChoiceField(
+        label=gettext_lazy("Rows that are already in the register, or likely are"),
+        choices=DuplicateChoice.choices,
+        initial=DuplicateChoice.SKIP,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    ROW_PREFIX = "row_"
+
+    def row_choices(self) -> dict[int, str]:
+        """The choice made on the preview for each marked row (``row_<number>`` fields)."""
+        choices: dict[int, str] = {}
+        for key, value in self.data.items():
+            number = key.removeprefix(self.ROW_PREFIX)
+            if (
+                key.startswith(self.ROW_PREFIX)
+                and number.isdigit()
+                and len(number) < 8
+                and value in DuplicateChoice.values
+            ):
+                choices[int(number)] = value
+        return choices
 
 
 MAX_COLUMNS = 200

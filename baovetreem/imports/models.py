@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baovetreem.imports.base import UnknownImporter, get_importer
+from baovetreem.imports.base import DuplicateChoice, UnknownImporter, get_importer
 from baovetreem.imports.exporting import UnknownExporter, get_exporter
 
 
@@ -100,6 +100,14 @@ class ImportJob(models.Model):
     sample_rows = models.JSONField(_("first rows"), default=list, blank=True)
     # The uploader's language: messages written by the worker are in that language.
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # What to do with rows matching records already stored: for all, and by row number.
+    duplicate_default = models.CharField(
+        _("rows already stored"),
+        max_length=10,
+        choices=DuplicateChoice.choices,
+        default=DuplicateChoice.SKIP,
+    )
+    duplicate_choices = models.JSONField(_("choices by row"), default=dict, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
     valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)

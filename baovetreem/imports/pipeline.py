@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from baovetreem.audit.models import AuditAction
 from baovetreem.audit.services import record
 from baovetreem.core.tabular import TableError, cell_text
-from baovetreem.imports.base import Importer
+from baovetreem.imports.base import DuplicateChoice, Importer
 from baovetreem.imports.models import (
     ImportJob,
     ImportMode,
@@ -72,6 +72,27 @@ class RowSet:
     def __contains__(self, row: int) -> bool:
         byte = row >> 3
         return byte < len(self._bits) and bool(self._bits[byte] & (1 << (row & 7)))
+
+
+def _match_note(importer: Importer, match) -> str:
+    """The warning of a row matching a stored record: which record, and what will be done."""
+    choice = importer.choice_for(match.row)
+    outcome = {
+        DuplicateChoice.SKIP: _("The row is skipped, as chosen."),
+        DuplicateChoice.UPDATE: _("The record already in the register is updated, as chosen."),
+        DuplicateChoice.ADD: _("The row is added as a new record, as chosen."),
+    }[choice]
+    return f"{match.description} {outcome}"
+
+
+def _unchanged_message(count: int) -> str:
+    return ngettext(
+        "%(n)d row is already in the register and was left as it is (nothing new in it, or "
+        "skipped as chosen).",
+        "%(n)d rows are already in the register and were left as they are (nothing new in "
+        "them, or skipped as chosen).",
+        count,
+    ) % {"n": count}
 
 
 class _Rollback(Exception):
@@ -210,6 +231,15 @@ class JobRunner:
             if was_valid:
                 self.valid -= 1
 
+    def _importer(self) -> Importer:
+        """A fresh importer for one pass, told what the user chose for rows already stored."""
+        importer = self.importer_cls(self.actor)
+        importer.duplicate_default = self.job.duplicate_default
+        importer.duplicate_choices = {
+            int(row): choice for row, choice in (self.job.duplicate_choices or {}).items()
+        }
+        return importer
+
     # -- the run -------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -240,7 +270,7 @@ class JobRunner:
 
     def _check_every_row(self) -> None:
         """Pass 1: check every row, list the problems, count; nothing is stored."""
-        importer = self.importer_cls(self.actor)
+        importer = self._importer()
         info: dict = {}
         if extension_of(self.job.file.name) == ".csv":
             with open_job_file(self.job) as handle:
@@ -271,6 +301,9 @@ class JobRunner:
             else:
                 self._mark_bad(number, was_valid=number in self.seen)
             self._problem(number, column, message, RowProblemKind.ERROR)
+        for number, match in sorted(importer.matches().items()):
+            if number not in self.bad:
+                self._problem(number, "", _match_note(importer, match), RowProblemKind.WARNING)
         self._flush_problems()
         self._save(total_rows=self.processed, **self._counters())
 
@@ -330,13 +363,17 @@ class JobRunner:
             yield batch
 
     def _store_batch(self, importer: Importer, batch: list[tuple[int, dict]]) -> int:
+        importer.store_notes = []
         stored = importer.store([cleaned for _number, cleaned in batch])
+        # Rows left out as the user chose (already in the register): listed, not errors.
+        for number, column, message in importer.store_notes:
+            self._problem(number, column, message, RowProblemKind.WARNING)
         return len(batch) if stored is None else int(stored)
 
     def _store_valid_rows(self) -> None:
         self.phase = ImportStatus.STORING
         self._save(status=ImportStatus.STORING)
-        importer = self.importer_cls(self.actor)
+        importer = self._importer()
         for batch in self._clean_batches(importer, stop_on_change=False):
             with transaction.atomic():
                 stored = self._store_batch(importer, batch)
@@ -346,7 +383,9 @@ class JobRunner:
             self._save(**self._counters())
         self.batch_first_row = None
         self._flush_problems()
-        if self.stored == 0:
+        if self.stored == 0 and importer.unchanged and not self.errors:
+            message = _unchanged_message(importer.unchanged)
+        elif self.stored == 0 and not importer.unchanged:
             message = _(
                 "No row was stored: every row has errors. Correct the rows listed below and "
                 "import the file again."
@@ -368,12 +407,14 @@ class JobRunner:
             )
         else:
             message = _("All %(stored)d rows were stored.") % {"stored": self.stored}
+        if importer.unchanged and (self.stored or self.errors):
+            message += " " + _unchanged_message(importer.unchanged)
         self.finish(ImportStatus.DONE, message)
 
     def _store_all_or_nothing(self) -> None:
         self.phase = ImportStatus.STORING
         self._save(status=ImportStatus.STORING)
-        importer = self.importer_cls(self.actor)
+        importer = self._importer()
         stored = 0
         try:
             with transaction.atomic():
@@ -392,7 +433,15 @@ class JobRunner:
             return
         self.stored = stored
         self.batch_first_row = None
-        self.finish(ImportStatus.DONE, _("All %(stored)d rows were stored.") % {"stored": stored})
+        self._flush_problems()
+        message = _("All %(stored)d rows were stored.") % {"stored": stored}
+        if importer.unchanged:
+            message = (
+                _unchanged_message(importer.unchanged)
+                if not stored
+                else f"{message} {_unchanged_message(importer.unchanged)}"
+            )
+        self.finish(ImportStatus.DONE, message)
 
     # -- endings -------------------------------------------------------------------------
 

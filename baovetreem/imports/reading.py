@@ -1,4 +1,4 @@
-"""Streaming the rows of an uploaded .xlsx or .csv file, with flat memory.
+"""Streaming the rows of an uploaded .xlsx, .xls or .csv file, with flat memory.
 
 ``core.tabular.read_table`` finds the header (spelling, order, title rows, merged cells); this
 module feeds it the first rows of the file and then streams the data rows itself, so that a
@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -24,7 +25,7 @@ from baovetreem.core import sheet_limits, tabular
 from baovetreem.core.sheet_limits import CsvShape, SheetLimits
 from baovetreem.core.tabular import Column, TableError, cell_text
 
-ALLOWED_EXTENSIONS = (".xlsx", ".csv")
+ALLOWED_EXTENSIONS = (".xlsx", ".xls", ".csv")
 _CHUNK = 1024 * 1024
 EXCEL_MAX_ROWS = 1_048_576  # no sheet has more; a file claiming more is not a spreadsheet
 
@@ -41,7 +42,7 @@ def check_filename(filename: str) -> None:
     extension = extension_of(filename)
     if extension in ALLOWED_EXTENSIONS:
         return
-    if extension in {".xls", ".xlsb", ".ods"}:
+    if extension in {".xlsb", ".ods"}:
         raise TableError(
             _(
                 "Files of type %(ext)s cannot be read. Open the file in Excel and save it "
@@ -49,7 +50,12 @@ def check_filename(filename: str) -> None:
             )
             % {"ext": extension}
         )
-    raise TableError(_("Only .xlsx and .csv files can be imported. Choose an .xlsx or .csv file."))
+    raise TableError(
+        _(
+            "Only Excel files (.xlsx or .xls) and .csv files can be imported. Choose an .xlsx, "
+            ".xls or .csv file."
+        )
+    )
 
 
 def too_big_message(size: int | None = None) -> str:
@@ -108,8 +114,28 @@ def check_upload(fileobj: BinaryIO, filename: str) -> CsvShape | None:
         shape = sheet_limits.check_csv(fileobj)
         _csv_encoding(fileobj)
         return shape
+    if extension_of(filename) == ".xls":
+        _check_xls(fileobj)
+        return None
     sheet_limits.check_workbook(fileobj)
     return None
+
+
+def not_an_xls_message() -> str:
+    return _(
+        "This file is not a readable old Excel workbook (.xls). Open it in Excel and save it "
+        "as “Excel Workbook (.xlsx)”, then upload that file."
+    )
+
+
+def _check_xls(fileobj: BinaryIO) -> None:
+    """Refuse a file named .xls that is not an old Excel workbook (an OLE2 compound file).
+
+    Its size is already within the upload limit; its first sheet's declared size is checked
+    by the reading child before any row is read (``_iter_xls``).
+    """
+    if sheet_limits.peek(fileobj, 8) != XLS_MAGIC:
+        raise TableError(not_an_xls_message())
 
 
 def _iter_csv(fileobj: BinaryIO) -> Iterator[list[object]]:
@@ -143,6 +169,21 @@ def _iter_csv(fileobj: BinaryIO) -> Iterator[list[object]]:
         text.detach()
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _ooxml_text(value: str) -> str:
+    """A cell's text with Excel's escapes decoded, as Excel shows it.
+
+    XML cannot hold control characters, so Excel writes one as "_x0007_" (and a literal
+    "_x" as "_x005F_x"); openpyxl hands the escape over as typed. Decoded, a control
+    character is refused by the importer's checks instead of being stored as "_x0007_".
+    """
+    if "_x" not in value:
+        return value
+    return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
+
+
 def _iter_xlsx(fileobj: BinaryIO, info: dict) -> Iterator[list[object]]:
     from openpyxl import load_workbook
 
@@ -160,9 +201,68 @@ def _iter_xlsx(fileobj: BinaryIO, info: dict) -> Iterator[list[object]]:
         # write a wrong one, and openpyxl would stop reading at a size that is too small.
         info["estimated_rows"] = sheet.max_row
         sheet.reset_dimensions()
-        yield from (list(row) for row in sheet.iter_rows(values_only=True))
+        for row in sheet.iter_rows(values_only=True):
+            yield [_ooxml_text(value) if isinstance(value, str) else value for value in row]
     finally:
         workbook.close()
+
+
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: old Excel
+
+
+def _xls_cell(cell, datemode: int) -> object:
+    import xlrd
+
+    kind, value = cell.ctype, cell.value
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(value, datemode)
+        except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+            return value  # an odd date number: the importer reads (or refuses) it as a number
+    if kind == xlrd.XL_CELL_NUMBER:
+        return int(value) if float(value).is_integer() else value
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    return value
+
+
+def _iter_xls(fileobj: BinaryIO, info: dict) -> Iterator[list[object]]:
+    """The rows of an old Excel workbook's first sheet (xlrd, only that sheet loaded)."""
+    import xlrd
+
+    _check_xls(fileobj)
+    limits = SheetLimits.from_settings()
+    fileobj.seek(0)
+    try:
+        # The file is within the upload limit; only the first sheet is parsed (on_demand).
+        book = xlrd.open_workbook(
+            file_contents=fileobj.read(), on_demand=True, logfile=io.StringIO()
+        )
+    except MemoryError:
+        raise
+    except Exception as exc:  # xlrd raises many kinds for a damaged or encrypted file
+        if "encrypt" in str(exc).lower():
+            raise TableError(sheet_limits.old_excel_message()) from exc
+        raise TableError(not_an_xls_message()) from exc
+    try:
+        if not book.nsheets:
+            raise TableError(_("This workbook has no sheet. Put the data on the first sheet."))
+        sheet = book.sheet_by_index(0)
+        # Before a row is handed on: the sheet's size as xlrd found it.
+        if sheet.ncols > limits.columns:
+            raise TableError(sheet_limits.too_many_columns_message(sheet.ncols, limits.columns))
+        if sheet.nrows > limits.rows + HEADER_ROOM:
+            raise TableError(sheet_limits.too_many_rows_message(sheet.nrows, limits.rows))
+        info["estimated_rows"] = sheet.nrows
+        for index in range(sheet.nrows):
+            yield [_xls_cell(cell, book.datemode) for cell in sheet.row(index)]
+    finally:
+        book.release_resources()
+
+
+HEADER_ROOM = 100  # title and header rows above the data, beside the data rows' limit
 
 
 def iter_raw_rows(
@@ -178,6 +278,8 @@ def iter_raw_rows(
     fileobj = getattr(fileobj, "file", None) or fileobj
     if extension_of(filename) == ".csv":
         return _within_limits(_iter_csv(fileobj))
+    if extension_of(filename) == ".xls":
+        return _within_limits(_iter_xls(fileobj, info if info is not None else {}))
     return _within_limits(_iter_xlsx(fileobj, info if info is not None else {}))
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from baovetreem.core import tabular
 from baovetreem.core.tabular import Column, TableError, cell_text
-from baovetreem.imports.base import Importer
+from baovetreem.imports.base import DuplicateChoice, Importer, RowMatch
 from baovetreem.imports.isolation import rows_in_child
 from baovetreem.imports.models import ImportJob, ImportMode, ImportStatus, RowProblemKind
 from baovetreem.imports.reading import (
@@ -277,6 +277,7 @@ class PreviewRow:
     cells: list[PreviewCell]
     other_errors: list[str] = field(default_factory=list)  # problems not tied to our columns
     other_warnings: list[str] = field(default_factory=list)
+    match: RowMatch | None = None  # a record already stored that this row is, or may be
 
     @property
     def has_errors(self) -> bool:
@@ -325,13 +326,13 @@ def preview_rows(job: ImportJob, actor, limit: int = PREVIEW_ROWS) -> list[Previ
     data = data_rows(_sample(job), job.header_row or 0, mapping, keys)
     for number, values in islice(data, limit):
         result = importer.validate_row(number, values)
-        cleaned = result.cleaned or {}
+        # As the user wrote it (or as the importer words it): never a stored code.
         cells = [
             PreviewCell(
                 label=column.label,
-                text=_display(
-                    cleaned[column.key] if column.key in cleaned else values.get(column.key)
-                ),
+                text=result.shown[column.key]
+                if column.key in result.shown
+                else _display(values.get(column.key)),
             )
             for column in columns
         ]
@@ -345,11 +346,36 @@ def preview_rows(job: ImportJob, actor, limit: int = PREVIEW_ROWS) -> list[Previ
     for number, column, message in importer.finish_validation():
         if number in by_number:
             attach(by_number[number], column, message, "error")
+    for number, match in importer.matches().items():
+        if number in by_number:
+            by_number[number].match = match
     return rows
 
 
-def start_job(job: ImportJob, actor, mode: str) -> ImportJob:
-    """Queue a ready job for the background worker (once: a second click changes nothing)."""
+def _duplicate_choices(choices: dict | None) -> dict[str, str]:
+    """Row number → choice, as stored on the job (only well-formed entries, bounded)."""
+    kept: dict[str, str] = {}
+    for row, choice in (choices or {}).items():
+        if str(row).isdigit() and choice in DuplicateChoice.values and len(kept) < SAMPLE_ROWS:
+            kept[str(int(row))] = choice
+    return kept
+
+
+class AlreadyStarted(ImportStopped):
+    """The job was started already: what was sent again (mode, choices) was not applied."""
+
+
+def start_job(
+    job: ImportJob,
+    actor,
+    mode: str,
+    *,
+    duplicate_default: str | None = None,
+    duplicate_choices: dict | None = None,
+) -> ImportJob:
+    """Queue a ready job for the background worker, with the user's choices for rows that
+    match stored records. Once only: a second submission changes nothing and raises
+    ``AlreadyStarted`` so that the user is told."""
     from baovetreem.imports.tasks import run_import
 
     importer_cls = job.importer
@@ -358,10 +384,23 @@ def start_job(job: ImportJob, actor, mode: str) -> ImportJob:
     check_may_use(actor, importer_cls)
     if mode not in ImportMode.values:
         mode = job.mode
+    if duplicate_default not in DuplicateChoice.values:
+        duplicate_default = job.duplicate_default
+    if job.status == ImportStatus.UPLOADED:
+        raise ImportStopped(
+            _(
+                "The columns of the file are not matched yet, so the import cannot start. "
+                "Choose the header row and the column of each item first."
+            )
+        )
     now = timezone.now()
+    # The choices go with the claim, in one statement: a second submission finds the job
+    # started and changes nothing, so a run never mixes two sets of choices.
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.MAPPED).update(
         status=ImportStatus.VALIDATING,
         mode=mode,
+        duplicate_default=duplicate_default,
+        duplicate_choices=_duplicate_choices(duplicate_choices),
         message=_("Waiting for the background worker to start the import."),
         updated_at=now,
         processed_rows=0,
@@ -378,6 +417,13 @@ def start_job(job: ImportJob, actor, mode: str) -> ImportJob:
             raise
         ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
+    if not claimed and job.status != ImportStatus.MAPPED:
+        raise AlreadyStarted(
+            _(
+                "This import was already started, with the choices sent the first time; the "
+                "choices sent again were not applied. Follow its progress below."
+            )
+        )
     return job
 
 

@@ -24,7 +24,12 @@ from baovetreem.audit.reads import area_of, read_found, read_page
 from baovetreem.core import tabular
 from baovetreem.core.tabular import TableError
 from baovetreem.imports import services
-from baovetreem.imports.base import UnknownImporter, get_importer, registered_importers
+from baovetreem.imports.base import (
+    DuplicateChoice,
+    UnknownImporter,
+    get_importer,
+    registered_importers,
+)
 from baovetreem.imports.exporting import registered_exporters
 from baovetreem.imports.forms import HeaderRowForm, MappingForm, StartForm, UploadForm
 from baovetreem.imports.models import ImportJob, ImportMode, ImportRowError, ImportStatus
@@ -227,7 +232,9 @@ def job_preview(request, pk: int):
             "rows": rows,
             "columns": job.importer.columns,
             "mapping": services.mapping_summary(job),
-            "form": StartForm(initial={"mode": job.mode}),
+            "form": StartForm(initial={"mode": job.mode, "duplicates": job.duplicate_default}),
+            "duplicate_choices": DuplicateChoice.choices,
+            "finds_matches": job.importer.finds_matches,
             "preview_size": services.PREVIEW_ROWS,
             "preview_failed": preview_failed,
             "show_other": any(row.other_errors or row.other_warnings for row in rows),
@@ -241,9 +248,18 @@ def job_start(request, pk: int):
     """Queue the job for the background worker."""
     job = _job_for(request, pk)
     form = StartForm(request.POST)
-    mode = (form.cleaned_data["mode"] if form.is_valid() else "") or job.mode
+    valid = form.is_valid()
+    mode = (form.cleaned_data["mode"] if valid else "") or job.mode
     try:
-        services.start_job(job, request.user, mode)
+        services.start_job(
+            job,
+            request.user,
+            mode,
+            duplicate_default=(form.cleaned_data["duplicates"] if valid else "") or None,
+            duplicate_choices=form.row_choices(),
+        )
+    except services.AlreadyStarted as exc:
+        messages.warning(request, str(exc))
     except services.ImportStopped as exc:
         messages.error(request, str(exc))
     return redirect("imports:detail", pk=job.pk)

@@ -11,10 +11,23 @@ from django.utils import timezone
 
 from baovetreem.registry.filters import apply_child_filters
 from baovetreem.registry.importers import COLUMNS, ID_LABEL
-from baovetreem.registry.models import Child, GroupMembership, Sex
+from baovetreem.registry.models import Child, DatePrecision, GroupMembership, Relationship, Sex
 
 ID_HEADER = ID_LABEL
 SEX_LABELS = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ", Sex.UNKNOWN: "Không biết"}
+
+
+PARENTS = {Relationship.FATHER, Relationship.MOTHER}
+
+
+def _born(child: Child) -> str:
+    """The date of birth as precisely as it is known ("2019", "03/2019" or "05/03/2019"),
+    which the import reads back with the same precision."""
+    if child.birth_date_precision == DatePrecision.YEAR:
+        return str(child.date_of_birth.year)
+    if child.birth_date_precision == DatePrecision.MONTH:
+        return child.date_of_birth.strftime("%m/%Y")
+    return child.date_of_birth.strftime("%d/%m/%Y")
 
 
 def export_queryset(user, filters: dict, day: dt.date):
@@ -65,6 +78,10 @@ def write_children_xlsx(
     written = 0
     for child in children.iterator(chunk_size=chunk):
         carers = {c.relationship: c.full_name for c in child.carers.all()}
+        # Whoever else looks after the child (the import's "Người chăm sóc" column).
+        other_carer = next(
+            (c.full_name for c in child.carers.all() if c.relationship not in PARENTS), ""
+        )
         special = sorted(
             (m.group.parent.code if m.group.parent_id else m.group.code)
             for m in child.open_memberships
@@ -78,7 +95,7 @@ def write_children_xlsx(
                 commune,
                 child.village.code,
                 child.full_name,
-                child.date_of_birth.strftime("%d/%m/%Y"),
+                _born(child),
                 SEX_LABELS.get(child.sex, ""),
                 child.get_ethnicity_display(),
                 child.personal_id or "",
@@ -92,6 +109,7 @@ def write_children_xlsx(
                 else "",
                 ", ".join(dict.fromkeys(special)),
                 ", ".join(risks),
+                other_carer,
                 child.notes,
                 child.version,
             ]

@@ -62,8 +62,8 @@ def test_an_old_excel_file_renamed_xlsx_is_refused_clearly(english, private_stor
     ("name", "text"),
     [
         ("so.xls", "save it as"),
-        ("so.pdf", "Only .xlsx and .csv files can be imported"),
-        ("so", "Only .xlsx and .csv files can be imported"),
+        ("so.pdf", "Only Excel files (.xlsx or .xls) and .csv files can be imported"),
+        ("so", "Only Excel files (.xlsx or .xls) and .csv files can be imported"),
     ],
 )
 def test_other_kinds_of_file_are_refused(english, private_storage, name, text):

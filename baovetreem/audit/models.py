@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from baovetreem.core.models import ScopedQuerySet
+
+# What a list or search read stores (audit.services.record_read), as the event page names it.
+READ_KEY_LABELS = {
+    "filters": _("Filters"),
+    "shown": _("Records shown"),
+    "total": _("Records found"),
+    "ids": _("Identifiers of the records shown"),
+}
 
 
 class AuditAction(models.TextChoices):
@@ -96,9 +105,26 @@ class AuditEvent(models.Model):
         except (LookupError, ValueError):
             return self.object_type
 
+    def field_label(self, key: str) -> str:
+        """A stored key as the pages name it: the model field's verbose name, else the key."""
+        from django.apps import apps
+        from django.core.exceptions import FieldDoesNotExist
+
+        if key in READ_KEY_LABELS and self.action == AuditAction.LIST:
+            return str(READ_KEY_LABELS[key])
+        try:
+            field = apps.get_model(self.object_type)._meta.get_field(key)
+        except (LookupError, ValueError, FieldDoesNotExist):
+            return key
+        return capfirst(str(getattr(field, "verbose_name", key)))
+
     def changed_fields(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for every field whose value differs."""
+        """(field label, before, after) for every field whose value differs."""
         before = self.before or {}
         after = self.after or {}
         keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        return [
+            (self.field_label(k), before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]

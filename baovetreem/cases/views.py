@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from baovetreem.audit.reads import filters_of, read_found, read_page
@@ -317,6 +318,10 @@ def _detail_extras(request, case, works_on, officer, transfer_form, attachment_f
     }
 
 
+# What a step stores beside its form's fields (the plan's service rows), labelled as on the form.
+DATA_LABELS = {"services": gettext_lazy("Services and tasks")}
+
+
 def _history(case: Case) -> list[dict]:
     """The steps with their form content labelled as on the form that recorded them."""
     history = []
@@ -326,7 +331,7 @@ def _history(case: Case) -> list[dict]:
         for key, value in step.data.items():
             if value in (None, "", [], {}) or key == "totals":
                 continue
-            label = fields[key].label if key in fields else key
+            label = fields[key].label if key in fields else DATA_LABELS.get(key, key)
             if key == "services":
                 costs = [s["cost_vnd"] for s in value if s.get("cost_vnd") is not None]
                 value = "\n".join(_history_service(s) for s in value)

@@ -43,7 +43,7 @@ def date_field(label, required=True, **kwargs) -> forms.DateField:
 class VillageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Location) -> str:
         if obj.level == Level.COMMUNE:
-            return f"{obj.name} ({_('village not yet known')})"
+            return _("%(commune)s (village not yet known)") % {"commune": obj.name}
         return f"{obj.name} — {obj.parent.name}" if obj.parent_id else obj.name
 
 

@@ -37,6 +37,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A form sent from an expired page gets a Vietnamese page, not Django's English one.
+CSRF_FAILURE_VIEW = "baovetreem.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     # The Django admin on an audited site (every change there is an audit event).

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from baovetreem.api.urls import api
 from baovetreem.core import views as core_views
 
+handler400 = "baovetreem.core.views.error_400"
 handler403 = "baovetreem.core.views.error_403"
 handler404 = "baovetreem.core.views.error_404"
 handler500 = "baovetreem.core.views.error_500"

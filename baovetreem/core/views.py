@@ -32,6 +32,16 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+def error_400(request, exception=None):
+    """A request the server refuses (e.g. an unknown host name): a page that needs no request."""
+    return render(None, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that expired (CSRF_FAILURE_VIEW): nothing saved, open it again."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 

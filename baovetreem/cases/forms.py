@@ -23,6 +23,7 @@ from baovetreem.cases.models import (
     RiskLevel,
     SuspectedRelationship,
 )
+from baovetreem.core.text import normalize_name
 from baovetreem.locations.models import Level, Location
 from baovetreem.registry.forms import GroupChoiceField
 from baovetreem.registry.models import Child, GroupKind
@@ -506,16 +507,71 @@ class BreakGlassForm(forms.Form):
     )
 
 
-class TransferForm(forms.Form):
-    """Ask the commune the child moved to to take over the case."""
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Location) -> str:
+        return obj.name
 
-    to_location = PlaceChoiceField(
+
+TYPEAHEAD_MIN = 1  # letters typed before the commune list narrows
+
+
+def provinces():
+    """The provinces a case may move to (current units only, by name)."""
+    return Location.objects.filter(level=Level.PROVINCE, valid_until__isnull=True).order_by("name")
+
+
+def communes_of(province: Location, query: str = ""):
+    """The current communes of ``province``, by name; those whose name holds ``query``
+    (accents and case ignored) when one is typed."""
+    communes = Location.objects.filter(
+        level=Level.COMMUNE, path__startswith=province.path, valid_until__isnull=True
+    ).order_by("name")
+    query = normalize_name(query or "")
+    if len(query) >= TYPEAHEAD_MIN:
+        communes = communes.filter(name_normalized__contains=query)
+    return communes
+
+
+class TransferForm(forms.Form):
+    """Ask the commune the child moved to to take over the case: the province first, then one
+    of its communes (a page never carries the 3,321 communes of the country at once)."""
+
+    province = forms.ModelChoiceField(
+        label=_("Province the child moved to"),
+        queryset=Location.objects.filter(level=Level.PROVINCE),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choose the province the child moved to.")},
+    )
+    to_location = CommuneChoiceField(
         label=_("Commune the child moved to"),
-        queryset=Location.objects.filter(level=Level.COMMUNE)
-        .select_related("parent")
-        .order_by("path"),
+        queryset=Location.objects.none(),
+        error_messages={
+            "required": _("Choose the commune the child moved to."),
+            "invalid_choice": _("Choose a commune of the province from the list."),
+        },
     )
     note = text_area(_("Note for the receiving commune"), max_length=1000)
+
+    def __init__(self, *args, province: Location | None = None, query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if province is None and self.is_bound:
+            province = province_from(self.data.get(self.add_prefix("province")))
+        self.chosen_province = province
+        if province is not None:
+            self.initial.setdefault("province", province.pk)
+            communes = communes_of(province, query)
+            self.fields["to_location"].queryset = communes
+            if query and not self.is_bound:
+                matches = list(communes[:2])
+                if len(matches) == 1:  # one commune left: chosen for the user
+                    self.initial["to_location"] = matches[0].pk
+
+
+def province_from(value) -> Location | None:
+    """The province whose id ``value`` is, or None."""
+    if value is None or not str(value).isdigit():
+        return None
+    return provinces().filter(pk=int(value)).first()
 
 
 class TransferDecisionForm(forms.Form):

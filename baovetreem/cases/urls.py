@@ -42,3 +42,14 @@ urlpatterns += [
     path("<int:pk>/child/unlink/", link_views.child_unlink, name="child_unlink"),
     path("<int:pk>/child/new/", link_views.child_add, name="child_add"),
 ]
+
+# The commune step of a transfer (transfer_views.py).
+from baovetreem.cases import transfer_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<int:pk>/transfer/communes/",
+        transfer_views.transfer_communes,
+        name="transfer_communes",
+    ),
+]

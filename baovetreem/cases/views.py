@@ -29,6 +29,8 @@ from baovetreem.cases.forms import (
     TransferDecisionForm,
     TransferForm,
     new_step_form,
+    province_from,
+    provinces,
 )
 from baovetreem.cases.link_views import link_context, with_child_links
 from baovetreem.cases.models import (
@@ -296,11 +298,16 @@ def _detail_extras(request, case, works_on, officer, transfer_form, attachment_f
         # "Accessed by … because …": shown to the supervisor and the view-all roles.
         "break_glass": case.break_glass.select_related("user") if officer else [],
         "pending_transfer": pending.first(),
+        # The province chosen first; without JavaScript it comes back in the query string.
         "transfer_form": (
-            (transfer_form or TransferForm())
+            (
+                transfer_form
+                or TransferForm(province=province_from(request.GET.get("transfer_province")))
+            )
             if officer and case.state != CaseState.CLOSED
             else None
         ),
+        "provinces": provinces() if officer and case.state != CaseState.CLOSED else [],
         "attachments": case.attachments.select_related("uploaded_by"),
         "attachment_form": (
             (attachment_form or AttachmentForm())

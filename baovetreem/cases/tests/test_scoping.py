@@ -32,7 +32,12 @@ def test_outsiders_get_404_on_the_new_case_routes(client_for, world, persona):
     routes = [
         ("get", f"/cases/{case.pk}/break-glass/", {"reason": "x" * 20}),
         ("post", f"/cases/{case.pk}/break-glass/", {"reason": "x" * 20}),
-        ("post", f"/cases/{case.pk}/transfer/", {"to_location": world.C2.pk}),
+        (
+            "post",
+            f"/cases/{case.pk}/transfer/",
+            {"province": world.P.pk, "to_location": world.C2.pk},
+        ),
+        ("get", f"/cases/{case.pk}/transfer/communes/", {"transfer_province": world.P.pk}),
         ("post", f"/cases/{case.pk}/attachments/", {"file": SimpleUploadedFile("b.png", PNG)}),
         ("get", f"/cases/{case.pk}/attachments/{attachment.pk}/", {}),
         ("post", f"/cases/{case.pk}/proposals/1/confirm/", {}),

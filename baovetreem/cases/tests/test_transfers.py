@@ -12,7 +12,8 @@ from baovetreem.cases.models import Case, CaseAssignment, TransferStatus
 def test_transfer_moves_the_case_to_the_receiving_commune(client_for, world, case):
     services.assign(world.xa1, case, world.canbo)
     response = client_for("xa1").post(
-        f"/cases/{case.pk}/transfer/", {"to_location": world.C2.pk, "note": "Gia đình chuyển đi"}
+        f"/cases/{case.pk}/transfer/",
+        {"province": world.P.pk, "to_location": world.C2.pk, "note": "Gia đình chuyển đi"},
     )
     assert response.status_code == 302
     transfer = case.transfers.get()

@@ -143,3 +143,24 @@ def test_supervisor_sends_the_plan_back_from_the_case_page(world, client_for):
     worker_page = client_for("canbo").get(f"/cases/{case.pk}/").content.decode()
     assert REASON in worker_page  # in the history
     assert f'id="step-{S.PLANNING}"' in worker_page  # the plan form is offered again
+
+
+def test_the_api_sends_a_plan_back_as_a_step_with_its_reason(world):
+    """No new API field: the return is the step "returned" with ``{"reason": …}``; a second
+    return from the same version is a 409 naming the stale page."""
+    from django.test import Client
+
+    from baovetreem.accounts.models import ApiToken
+
+    case = _planned(world)
+    _, key = ApiToken.issue(world.giamsat)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    body = {"to_state": S.RETURNED, "version": case.version, "data": {"reason": REASON}}
+    url = f"/api/v1/cases/{case.pk}/transitions"
+    first = api.post(url, body, content_type="application/json")
+    assert first.status_code == 200, first.content
+    case.refresh_from_db()
+    assert case.state == S.RETURNED
+    again = api.post(url, body, content_type="application/json")
+    assert again.status_code == 409
+    assert CaseTransition.objects.filter(case=case, to_state=S.RETURNED).count() == 1

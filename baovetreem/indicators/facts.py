@@ -258,3 +258,11 @@ def freshness(path: str, period: Period) -> tuple[dt.datetime | None, bool]:
         subtree_q("path", path, vendor), since__lte=period.end
     ).exists()
     return refreshed_at, stale
+
+
+def stale_paths(path: str, period: Period) -> list[str]:
+    """Paths of the units under ``path`` with a change still waiting to be counted."""
+    marks = DirtyMark.objects.filter(
+        subtree_q("path", path, connection.vendor), since__lte=period.end
+    )
+    return sorted(set(marks.values_list("path", flat=True)))

@@ -42,7 +42,7 @@ from baovetreem.indicators import vocabulary as v
 from baovetreem.indicators.compute import Scope, compute, matching_ids
 from baovetreem.indicators.definitions import Indicator
 from baovetreem.indicators.periods import Period
-from baovetreem.indicators.targets import judge, target_for
+from baovetreem.indicators.targets import judge, targets_for
 from baovetreem.locations.models import Location
 from baovetreem.registry.models import Child
 
@@ -146,6 +146,7 @@ def _figure(
     refreshed_at,
     stale: bool,
     published: bool,
+    target=None,
 ) -> IndicatorFigure:
     n, d = numbers or (0, 0)
     figure = IndicatorFigure(
@@ -167,12 +168,10 @@ def _figure(
         figure.numerator = figure.denominator = figure.value = None
         figure.computable, figure.needs = False, indicator.needs
         return figure
-    if not breakdown:
-        target = target_for(indicator.code, unit, p)
-        if target is not None:
-            figure.target, figure.target_comparison = target.value, target.comparison
-            figure.target_plan, figure.target_unit_id = target.plan_number, target.location_id
-            figure.gap, figure.status = judge(target, figure.value)
+    if not breakdown and target is not None:
+        figure.target, figure.target_comparison = target.value, target.comparison
+        figure.target_plan, figure.target_unit_id = target.plan_number, target.location_id
+        figure.gap, figure.status = judge(target, figure.value)
     threshold = getattr(settings, "SMALL_COUNT_THRESHOLD", 0)
     if published and 0 < n < threshold:
         figure.numerator = figure.value = figure.gap = None
@@ -204,6 +203,7 @@ def values(
     if breakdown:
         indicators = [i for i in indicators if breakdown in i.breakdown_names()]
     counts, refreshed_at, stale = _counts(unit, period, indicators, breakdown, today)
+    targets = {} if breakdown else targets_for([i.code for i in indicators], [unit], period)
     figures: list[IndicatorFigure] = []
     for indicator in indicators:
         keys = sorted(k for code, k in counts if code == indicator.code) if breakdown else [""]
@@ -219,6 +219,7 @@ def values(
                     refreshed_at,
                     stale,
                     published,
+                    targets.get((unit.pk, indicator.code)),
                 )
             )
     return figures
@@ -246,16 +247,67 @@ def child_units(
     period: Period,
     codes: list[str] | None = None,
     *,
+    published: bool = False,
     today: dt.date | None = None,
 ) -> list[tuple[Location, list[IndicatorFigure]]]:
     """Drill-down: the totals of each unit directly under ``unit`` (communes of a province,
-    villages of a commune), each with its own target, sorted by name."""
+    villages of a commune), each with its own or inherited target, sorted by name. A few
+    queries whatever the number of units: one grouped read of the facts under ``unit``."""
     _require_view(user, unit)
     periods_mod.check(period, today=today)
-    return [
-        (child, values(user, child, period, codes, today=today))
-        for child in Location.objects.filter(parent=unit, valid_until__isnull=True).order_by("name")
-    ]
+    indicators = _indicators(codes)
+    children = list(Location.objects.filter(parent=unit, valid_until__isnull=True).order_by("name"))
+    depth = len(unit.path.strip("/").split("/"))
+
+    def child_of(path: str) -> int | None:
+        parts = path.strip("/").split("/")
+        return int(parts[depth]) if len(parts) > depth else None
+
+    computable = [i for i in indicators if i.computable]
+    sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    refreshed_at, stale_paths = None, []
+    if periods_mod.is_precomputed(period, today=today):
+        refreshed_at, _stale = facts.freshness(unit.path, period)
+    if refreshed_at is not None:
+        rows = facts.rolled_up_by_path(unit.path, period.key, [i.code for i in computable])
+        for (path, code), (n, d) in rows.items():
+            child = child_of(path)
+            if child is not None:
+                sums[(child, code)][0] += n
+                sums[(child, code)][1] += d
+        stale_paths = facts.stale_paths(unit.path, period)
+    else:
+        refreshed_at = timezone.now()
+        raw = compute(Scope(path=unit.path), [period], computable)
+        paths = dict(
+            Location.objects.filter(pk__in={cell[0] for cell in raw}).values_list("pk", "path")
+        )
+        for (location_id, _p, code, name, _key), (n, d) in raw.items():
+            child = child_of(paths.get(location_id, unit.path))
+            if name == "" and child is not None:
+                sums[(child, code)][0] += n
+                sums[(child, code)][1] += d
+    targets = targets_for([i.code for i in indicators], children, period)
+    result = []
+    for child in children:
+        stale = any(path.startswith(child.path) for path in stale_paths)
+        figures = [
+            _figure(
+                indicator,
+                child,
+                period,
+                "",
+                "",
+                tuple(sums[(child.pk, indicator.code)]),
+                refreshed_at,
+                stale,
+                published,
+                targets.get((child.pk, indicator.code)),
+            )
+            for indicator in indicators
+        ]
+        result.append((child, figures))
+    return result
 
 
 def _behind(user, unit: Location, period: Period, code: str, part: str, population: set[str]):

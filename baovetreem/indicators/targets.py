@@ -82,18 +82,31 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-def target_for(code: str, unit: Location, period: Period) -> Target | None:
-    """The target of the unit itself for the period's reference date, else its nearest
-    parent's; among several of one unit, the one in force from the latest date."""
+def targets_for(
+    codes: list[str], units: list[Location], period: Period
+) -> dict[tuple[int, str], Target]:
+    """(unit id, indicator) -> the target that applies on the period's reference date: the
+    unit's own, else its nearest parent's; among several of one unit, the one in force from
+    the latest date. One query for any number of units and indicators."""
+    prefixes = {prefix for unit in units for prefix in _prefixes(unit.path)}
     candidates = Target.objects.filter(
-        indicator=code, path__in=_prefixes(unit.path), valid_from__lte=period.end
+        indicator__in=codes, path__in=prefixes, valid_from__lte=period.end
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=period.end))
-    best = None
+    best: dict[tuple[int, str], tuple[tuple, Target]] = {}
     for target in candidates:
         rank = (len(target.path), target.valid_from, target.pk)
-        if best is None or rank > best[0]:
-            best = (rank, target)
-    return best[1] if best else None
+        for unit in units:
+            if not unit.path.startswith(target.path):
+                continue
+            cell = (unit.pk, target.indicator)
+            if cell not in best or rank > best[cell][0]:
+                best[cell] = (rank, target)
+    return {cell: target for cell, (_rank, target) in best.items()}
+
+
+def target_for(code: str, unit: Location, period: Period) -> Target | None:
+    """The target that applies to one unit and indicator (see ``targets_for``)."""
+    return targets_for([code], [unit], period).get((unit.pk, code))
 
 
 def judge(target: Target | None, value: Decimal | None) -> tuple[Decimal | None, str]:

@@ -89,3 +89,25 @@ def test_published_figures_suppress_small_counts(world, special, settings):
         world.tinh, world.P, S1, ["children_special"], published=True, today=TODAY
     )[0]
     assert (shown.value, shown.suppressed) == (3, False)
+
+
+def test_drill_down_from_facts_matches_each_units_own_figures_in_few_queries(
+    world, special, django_assert_max_num_queries
+):
+    from baovetreem.indicators import facts
+    from baovetreem.indicators.targets import set_target
+
+    set_target(None, indicator="special_pct", location=world.P, valid_from=D(2021, 1, 1),
+               value=4, plan_number="224/KH-UBND")  # fmt: skip
+    facts.rebuild(today=TODAY)
+    s.child(world.V2a, D(2015, 5, 5))  # waiting to be counted: C2 is stale, C1 is not
+    world.tinh.scope_paths("indicators.view_indicatorvalue")  # the grants, read once
+    with django_assert_max_num_queries(8):
+        rows = services.child_units(world.tinh, world.P, S1, today=TODAY)
+    for unit, figures in rows:
+        own = services.values(world.tinh, unit, S1, today=TODAY)
+        assert [(f.code, f.value, f.target, f.status) for f in figures] == [
+            (f.code, f.value, f.target, f.status) for f in own
+        ]
+    stale = {unit.name: figures[0].stale for unit, figures in rows}
+    assert stale == {world.C1.name: False, world.C2.name: True}

@@ -41,6 +41,11 @@ class HomeCard:
     link_text: str
     warn: bool = False  # shown in red when the count is not zero
     items: tuple[HomeCardItem, ...] = ()  # the most urgent records, when the card lists some
+    # Cards of one section (a collaborator's village) are shown together under this heading.
+    section: str = ""
+    # A button under the card for the card's usual next step ("Add a child").
+    action_url: str = ""
+    action_text: str = ""
 
 
 BadgeProvider = Callable[[HttpRequest], Badge | None]

@@ -82,6 +82,11 @@ def apply_child_filters(children: QuerySet, data: dict, day: dt.date, user) -> Q
         children = children.filter(born_aged(day, 0, 4)).exclude(
             Exists(Measurement.objects.filter(child=OuterRef("pk")))
         )
+    elif missing == "measurement_this_year":
+        measured = Measurement.objects.filter(
+            child=OuterRef("pk"), measured_on__gte=day.replace(month=1, day=1)
+        )
+        children = children.filter(born_aged(day, 0, 4)).exclude(Exists(measured))
     if data.get("q"):
         children = children.filter(pk__in=search_children(user, data["q"]).values("pk"))
     return children

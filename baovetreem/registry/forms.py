@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from baovetreem.core.forms import DecimalCommaField, EnteredTextField
@@ -223,6 +224,7 @@ class ChildFilterForm(forms.Form):
         ("late_registration", _("Birth registered late")),
         ("personal_id", _("No personal ID number")),
         ("measurement", _("No measurement (under 5)")),
+        ("measurement_this_year", _("Not measured this year (under 5)")),
     ]
 
     q = forms.CharField(label=_("Search"), required=False)
@@ -365,3 +367,29 @@ class DeleteForm(forms.Form):
         max_length=255,
         help_text=_("For example: entered twice, not a child of this area."),
     )
+
+
+class RegisterUnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Location) -> str:
+        if obj.level == Level.COMMUNE:
+            return _("%(name)s (whole commune)") % {"name": obj.name}
+        return f"{obj.name} — {obj.parent.name}" if obj.parent_id else obj.name
+
+
+class VillageRegisterForm(forms.Form):
+    """Which register to print: a village or a commune of the user's area, and a year."""
+
+    unit = RegisterUnitChoiceField(label=_("Village or commune"), queryset=Location.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000)
+
+    def __init__(self, *args, user, **kwargs):
+        from django.utils import timezone
+
+        from baovetreem.registry.village_register import register_units
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = register_units(user)
+        this_year = timezone.localdate().year
+        self.fields["year"].max_value = this_year
+        self.fields["year"].validators.append(MaxValueValidator(this_year))
+        self.fields["year"].initial = this_year

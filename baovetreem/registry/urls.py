@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.child_list, name="child_list"),
     path("new/", views.child_create, name="child_create"),
     path("duplicates/hint/", views.duplicate_hint, name="duplicate_hint"),
+    path("print/", views.register_print, name="register_print"),
     path("<int:pk>/", views.child_detail, name="child_detail"),
     path("<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("<int:pk>/move/", views.child_move, name="child_move"),

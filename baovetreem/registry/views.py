@@ -28,6 +28,7 @@ from baovetreem.registry.forms import (
     MoveForm,
     StatusForm,
     SupportForm,
+    VillageRegisterForm,
 )
 from baovetreem.registry.models import Child, GroupMembership
 from baovetreem.registry.search import candidate_children, explain_matches, likely_duplicates
@@ -84,6 +85,16 @@ def child_list(request):
             "can_add": request.user.has_perm("registry.add_child"),
             "can_export": request.user.has_perm("registry.export_child"),
         },
+    )
+
+
+@login_required
+@permission_required("registry.export_child", raise_exception=True)
+def register_print(request):
+    """Choose the village or commune and the year of the printable register (sổ theo dõi trẻ
+    em); the file is written in the background like the other exports."""
+    return render(
+        request, "registry/register_print.html", {"form": VillageRegisterForm(user=request.user)}
     )
 
 

@@ -147,8 +147,17 @@ def test_without_filters_a_scope_change_exports_only_the_new_area(world, client_
     assert _downloaded_ids(client, job) == [kids["binh"].pk]
 
 
-def test_collaborator_without_the_export_right_gets_403(world, client_for, kids):
+@pytest.mark.usefixtures("immediate_tasks")
+def test_collaborator_exports_only_the_children_of_their_village(world, client_for, kids):
     client = client_for("ctv1")
+    assert NEW in client.get("/registry/").content.decode()
+    job = _export(client)
+    assert job.status == ExportStatus.DONE, job.message
+    assert sorted(_downloaded_ids(client, job)) == sorted(kids[n].pk for n in ("an", "dung"))
+
+
+def test_case_worker_without_the_export_right_gets_403(world, client_for, kids):
+    client = client_for("canbo")
     assert client.post(NEW).status_code == 403
     assert not ExportJob.objects.exists()
     assert NEW not in client.get("/registry/").content.decode()

@@ -148,8 +148,10 @@ def test_export_contains_exactly_the_scope_and_round_trips(
     user = getattr(world, persona)
     user.user_permissions.clear()
     path = tmp_path / "out.xlsx"
-    if persona == "ctv1":
-        assert write_children_xlsx(user, {"status": "all"}, path) == 0  # no export right
+    if persona == "ctv1":  # the collaborator exports their village only
+        assert write_children_xlsx(user, {"status": "all"}, path) == 2
+        rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
+        assert {r[3] for r in rows[1:]} == {"Nguyễn Văn An", "Trần Thị Dũng"}
         return
     assert write_children_xlsx(user, {"status": "all"}, path) == 3
     rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))

@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := baovetreem.settings
 
-.PHONY: demo serve test lock install dev-install messages chromium pdf-deps lint checks pytest-sqlite pytest-postgres worker
+.PHONY: demo serve test lock install dev-install messages chromium pdf-deps lint checks pytest-sqlite pytest-postgres worker screenshots
 
 # Installs come from the lock files in requirements/ (pinned versions, made by `make lock` from
 # pyproject.toml), so every machine runs the same packages.
@@ -104,6 +104,14 @@ pytest-postgres: $(VENV)/.dev-installed messages
 	else echo "PostgreSQL does not answer: skipping the PostgreSQL run"; fi
 
 test: chromium pdf-deps lint checks pytest-sqlite pytest-postgres
+
+# The README's pictures (docs/screenshots/): the demo seeded, then each persona's main pages in
+# Debian's chromium, 1280 px and 375 px wide, as small palette PNGs (optipng when installed).
+screenshots: $(VENV)/.dev-installed messages chromium
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python scripts/screenshots.py
 
 worker: $(VENV)/.installed
 	$(BIN)/python manage.py db_worker

@@ -84,6 +84,10 @@ class _ReadableText(HTMLParser):
         for name in SPOKEN_ATTRIBUTES:
             if values.get(name):
                 self.parts.append(values[name])
+        # Texts a script shows (data-busy) and the phone layout's column names (data-label).
+        for name, value in values.items():
+            if name.startswith("data-") and value and (name == "data-label" or " " in value):
+                self.parts.append(value)
         if tag == "input" and values.get("type") in {"submit", "button"} and values.get("value"):
             self.parts.append(values["value"])
 

@@ -61,6 +61,9 @@ def test_main_pages_have_no_serious_accessibility_violation(
         for url in _pages(page, persona, records):
             assert page.goto(f"{live_server.url}{url}").ok, url
             found += [f"{width}px {url}: {v}" for v in serious_violations(page)]
+            # Nothing wider than the screen (a phone would scroll sideways).
+            if page.evaluate("document.documentElement.scrollWidth") > width:
+                found.append(f"{width}px {url}: wider than the screen")
     assert not found, "\n".join(found)
 
 

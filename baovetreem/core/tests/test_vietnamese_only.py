@@ -99,7 +99,7 @@ def test_every_page_of_every_demo_persona_reads_in_vietnamese_only(demo_world):
 
 def test_the_check_sees_an_english_phrase_and_not_names_codes_or_kept_words():
     page = (
-        '<html lang="vi"><body><h1>Trẻ em</h1><p>Nguyễn Văn Long (village not yet known)</p>'
+        '<html lang="vi"><body><h1>Trẻ em</h1><p>Nguyễn Văn Hùng (village not yet known)</p>'
         '<button lang="en">English</button><p>Tệp Excel, API, PDF, ID 001</p>'
         '<input type="submit" value="Save"><span title="Close">×</span>'
         '<script>const label = "Remove";</script></body></html>'

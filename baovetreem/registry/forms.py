@@ -100,12 +100,16 @@ def places_for(user, action: str):
 class ChildForm(forms.Form):
     village = VillageChoiceField(label=_("Village"), queryset=Location.objects.none())
     full_name = EnteredTextField(label=_("Full name"), max_length=150)
-    sex = forms.ChoiceField(
-        label=_("Sex"), choices=[(Sex.MALE, Sex.MALE.label), (Sex.FEMALE, Sex.FEMALE.label)]
-    )
+    # Right under the name: the likely duplicates show beside these two fields while typed.
     date_of_birth = date_field(_("Date of birth"))
     birth_date_precision = forms.ChoiceField(
         label=_("Date of birth known to"), choices=DatePrecision.choices, initial=DatePrecision.DAY
+    )
+    # No default: a sex chosen for the collaborator would be stored unnoticed when wrong.
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=[("", _("— choose —")), (Sex.MALE, Sex.MALE.label), (Sex.FEMALE, Sex.FEMALE.label)],
+        error_messages={"required": _("Choose the child's sex.")},
     )
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=ETHNIC_GROUPS, initial="01")
     personal_id = forms.CharField(

@@ -243,9 +243,12 @@ def likely_duplicates(
     personal_id: str | None = None,
     exclude_pk: int | None = None,
     limit: int = 8,
+    name_alone: bool = False,
 ) -> list[Candidate]:
     """Children in scope who may be the one being entered: same ID, or a close name with a
-    close date of birth, or a close name with the same carer."""
+    close date of birth (or the same day and month a year apart: a year typed wrong), or a
+    close name with the same carer. With ``name_alone`` (hints while the form is typed) a close
+    name is enough while no date of birth is given yet."""
     from django.utils.translation import gettext as _
 
     # The hint partials show each candidate's village and commune and its carers.
@@ -264,6 +267,7 @@ def likely_duplicates(
     if date_of_birth:
         window = dt.timedelta(days=62)
         condition |= Q(date_of_birth__range=(date_of_birth - window, date_of_birth + window))
+        condition |= Q(date_of_birth__in=_a_year_apart(date_of_birth))
     given = name.split()[-1] if name else ""
     if given:
         # Same given name anywhere in scope catches a wrong year of birth.
@@ -289,14 +293,29 @@ def likely_duplicates(
             elif days <= 31:
                 score += 20
                 reasons.append(_("close date of birth"))
+            elif child.date_of_birth in _a_year_apart(date_of_birth):
+                score += 25
+                reasons.append(_("same day and month of birth, a year apart"))
         child_carers = [c.name_normalized for c in child.carers.all()]
         if carers and any(name_score(a, b) >= 90 for a in carers for b in child_carers):
             score += 30
             reasons.append(_("same parent or carer"))
-        if score >= 70 and (similarity >= 85 or score >= 100):
+        undated = name_alone and not date_of_birth and similarity >= 85
+        if (score >= 70 or undated) and (similarity >= 85 or score >= 100):
             found.append(Candidate(child, score, reasons))
     found.sort(key=lambda c: -c.score)
     return found[:limit]
+
+
+def _a_year_apart(day: dt.date) -> list[dt.date]:
+    """The same day and month one year before and after ``day`` (29/2 has none)."""
+    days = []
+    for year in (day.year - 1, day.year + 1):
+        try:
+            days.append(day.replace(year=year))
+        except ValueError:
+            continue
+    return days
 
 
 def candidate_children(found: list[Candidate]) -> list[Child]:

@@ -182,7 +182,9 @@ def duplicate_hint(request):
     if len(name.strip()) >= 3:
         found = read_found(
             request.user,
-            lambda: likely_duplicates(request.user, full_name=name, date_of_birth=born),
+            lambda: likely_duplicates(
+                request.user, full_name=name, date_of_birth=born, name_alone=True
+            ),
             model=Child,
             filters={"full_name": name, "date_of_birth": born},
             shown=candidate_children,

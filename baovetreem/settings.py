@@ -240,6 +240,8 @@ IMPORT_READ_TIMEOUT_SECONDS = int(os.environ.get("IMPORT_READ_TIMEOUT_SECONDS", 
 # Case attachments: size of any file, and pixels of a photo (width × height, in millions).
 CASE_ATTACHMENT_MAX_MB = int(os.environ.get("CASE_ATTACHMENT_MAX_MB", 10))
 CASE_ATTACHMENT_MAX_MEGAPIXELS = int(os.environ.get("CASE_ATTACHMENT_MAX_MEGAPIXELS", 120))
+# A collaborator's home page lists the children turning 6 or 16 within this many days.
+VILLAGE_HOME_BIRTHDAY_DAYS = int(os.environ.get("VILLAGE_HOME_BIRTHDAY_DAYS", 60))
 
 # Security headers; the TLS-only ones apply behind a TLS proxy, which production has
 # (HTTPS defaults to on when DEBUG is off). The demo runs DEBUG off on plain http with HTTPS=0.

@@ -53,7 +53,7 @@ class Spec:
 
 
 HOTLINE = "hotline_111"
-# 26 cases over every state. Those before plan approval and received more than 5 working days
+# 27 cases over every state. Those before plan approval and received more than 5 working days
 # ago are overdue; a father or mother suspected and no intervention after 12 hours is too.
 SPECS = [
     Spec(S.RECEIVED, 3, 0, HOTLINE),
@@ -73,6 +73,7 @@ SPECS = [
     Spec(S.PLANNING, 96, 1, "phone", classification="special_circumstance"),
     Spec(S.PLANNING, 480, 0, "collaborator", linked=True, suspect="unknown"),
     Spec(S.PLANNING, 1440, 2, HOTLINE, replanned=True),
+    Spec(S.RETURNED, 144, 3, "phone", classification="at_risk_violence"),
     Spec(S.APPROVED, 240, 0, "in_person", suspect="neighbour"),
     Spec(S.APPROVED, 336, 3, HOTLINE, classification="exploitation"),
     Spec(S.IMPLEMENTING, 720, 1, "school", linked=True, referrals="school"),
@@ -150,6 +151,8 @@ def _steps(spec: Spec) -> list[str]:
         path.append(S.CLOSED)
     if spec.state == S.RECEIVED:
         return []
+    if spec.state == S.RETURNED:  # the supervisor sent the plan back for revision
+        return path[: path.index(S.PLANNING) + 1] + [S.RETURNED]
     if spec.replanned:
         return path
     return path[: path.index(spec.state) + 1]
@@ -207,6 +210,10 @@ def _step_data(spec: Spec, state: str, at: dt.datetime, rng: random.Random, revi
                 },
             ],
             "review_on": day + dt.timedelta(days=60),
+        }
+    if state == S.RETURNED:
+        return {
+            "reason": "Kế hoạch chưa ghi dự toán kinh phí hỗ trợ học tập; bổ sung rồi trình lại."
         }
     if state == S.APPROVED:
         return {"decision_number": f"{rng.randint(10, 99)}/QĐ-UBND", "decided_on": day}
@@ -325,7 +332,7 @@ def populate_cases(world: DemoWorld, seed: int, now: dt.datetime) -> int:
         ]
         reviews = 0
         for number, (state, at) in enumerate(zip(steps, times, strict=True), start=1):
-            actor = supervisor if state in {S.APPROVED, S.CLOSED} else officer
+            actor = supervisor if state in {S.APPROVED, S.RETURNED, S.CLOSED} else officer
             case = services.transition(
                 actor,
                 case,

@@ -25,7 +25,6 @@ from baovetreem.accounts.models import RoleAssignment, User
 from baovetreem.audit.reads import area_of, filters_of, read_page
 from baovetreem.core.forms import add_service_errors
 
-
 # The profile page lists this many of the latest notices about one's account.
 PROFILE_NOTICES = 20
 
